@@ -1,0 +1,32 @@
+package io.dpfah.spec;
+
+/**
+ * A fully resolved, validated experiment: what one run trains and evaluates.
+ * Built by {@link SpecLoader}; every field has been checked and defaulted.
+ *
+ * @param name experiment name (results go to {@code results/<name>/})
+ * @param seed seed for data splits, initialisation, shuffling and augmentation
+ * @param device {@code auto}, {@code cpu} or {@code gpu}
+ * @param threads intra-op CPU threads, 0 = library default
+ * @param data data set, protocol and preprocessing
+ * @param model backbone and attention
+ * @param hash hash layer
+ * @param classifier classification branch
+ * @param loss loss weights
+ * @param optim optimiser and schedule
+ * @param eval evaluation settings
+ * @param sweep sweep axes, or {@code null} for a single run
+ */
+public record ExperimentSpec(
+    String name,
+    long seed,
+    String device,
+    int threads,
+    DataSpec data,
+    ModelSpec model,
+    HashSpec hash,
+    ClassifierSpec classifier,
+    LossSpec loss,
+    OptimSpec optim,
+    EvalSpec eval,
+    SweepSpec sweep) {}

@@ -1,0 +1,23 @@
+package io.dpfah.spec;
+
+/**
+ * Backbone and attention.
+ *
+ * @param backbone resnet18 or resnet34 (torchvision BasicBlock layout)
+ * @param stem imagenet (7x7/2 conv + max-pool) or cifar (3x3/1 conv, no pool)
+ * @param attention registry name: none, pfa, se, cbam, spatial
+ * @param lambda PFA's regulariser lambda (SimAM), default 1e-4
+ * @param reduction SE / CBAM channel reduction ratio r, default 16
+ * @param spatialKernel CBAM spatial-gate kernel size, default 7
+ * @param placement where attention sits in a BasicBlock: auto, conv2 (after conv2, before bn2:
+ *     SimAM's place), bn2 (after bn2, before the residual add: SE/CBAM's place), output (after
+ *     the add and ReLU); auto = conv2 for pfa, bn2 for the others
+ */
+public record ModelSpec(
+    String backbone,
+    String stem,
+    String attention,
+    double lambda,
+    int reduction,
+    int spatialKernel,
+    String placement) {}
