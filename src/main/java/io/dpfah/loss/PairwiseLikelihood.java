@@ -1,0 +1,21 @@
+package io.dpfah.loss;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * DPSH's pairwise negative log-likelihood: with θ_ij = ½·u_iᵀu_j and s_ij ∈ {0,1},
+ * {@code L = mean(log(1 + e^θ) − s·θ)}, written as {@code max(θ,0) + log1p(e^−|θ|) − s·θ} so that
+ * it never overflows for large |θ|.
+ */
+public final class PairwiseLikelihood implements LossTerm {
+  @Override
+  public String name() {
+    return "pairwise";
+  }
+
+  @Override
+  public NDArray compute(LossInputs in) {
+    NDArray theta = in.codes().matMul(in.memoryCodes().transpose()).mul(0.5f);
+    return Softplus.of(theta).sub(in.similarity().mul(theta)).mean();
+  }
+}

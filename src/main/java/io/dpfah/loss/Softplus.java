@@ -1,0 +1,13 @@
+package io.dpfah.loss;
+
+import ai.djl.ndarray.NDArray;
+
+/** Overflow-free softplus, shared by the likelihood-based terms. */
+final class Softplus {
+  private Softplus() {}
+
+  /** {@code log(1 + e^x)} as {@code max(x,0) + log(1 + e^−|x|)}: never exponentiates a positive. */
+  static NDArray of(NDArray x) {
+    return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+  }
+}
