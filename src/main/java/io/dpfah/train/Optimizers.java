@@ -1,0 +1,45 @@
+package io.dpfah.train;
+
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.dpfah.spec.OptimSpec;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/** Registry of optimisers by spec name; adding one is one line. */
+public final class Optimizers {
+  private static final Map<String, BiFunction<OptimSpec, Tracker, Optimizer>> REGISTRY =
+      Map.of(
+          "sgd",
+          (o, lr) ->
+              Optimizer.sgd()
+                  .setLearningRateTracker(lr)
+                  .optMomentum((float) o.momentum())
+                  .optWeightDecays((float) o.weightDecay())
+                  .build(),
+          "adam",
+          (o, lr) ->
+              Optimizer.adam()
+                  .optLearningRateTracker(lr)
+                  .optWeightDecays((float) o.weightDecay())
+                  .build(),
+          "rmsprop",
+          (o, lr) ->
+              Optimizer.rmsprop()
+                  .optLearningRateTracker(lr)
+                  .optMomentum((float) o.momentum())
+                  .optWeightDecays((float) o.weightDecay())
+                  .build());
+
+  private Optimizers() {}
+
+  /** The optimiser the spec names, driven by the given learning-rate tracker. */
+  public static Optimizer create(OptimSpec spec, Tracker lr) {
+    var f = REGISTRY.get(spec.optimizer());
+    if (f == null) {
+      throw new IllegalArgumentException(
+          "optim.optimizer: '" + spec.optimizer() + "' is not one of " + REGISTRY.keySet());
+    }
+    return f.apply(spec, lr);
+  }
+}
