@@ -246,7 +246,10 @@ final class Doc {
           return Boolean.valueOf(List.of("true", "yes", "on").contains(t.toLowerCase()));
         case INT:
           long v = Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
-          return v == (int) v ? Integer.valueOf((int) v) : Long.valueOf(v);
+          if (v == (int) v) {
+            return Integer.valueOf((int) v);
+          }
+          return Long.valueOf(v);
         case FLOAT:
           return Double.valueOf(t);
         default:

@@ -81,8 +81,8 @@ public final class SweepPlan {
       String id = idParts.isEmpty() ? DEFAULT_RUN_ID : String.join(",", idParts);
       Integer previous = seen.putIfAbsent(id, runs.size());
       if (previous != null) {
-        throw SpecException.at(root.at("sweep"), "sweep", "runs " + (previous + 1) + " and "
-            + (runs.size() + 1) + " are the same (" + id + ")");
+        throw SpecException.at(doc.entries.get("sweep").keyWhere(), "sweep",
+            "runs " + (previous + 1) + " and " + (runs.size() + 1) + " are the same (" + id + ")");
       }
       runs.add(new SweepRun(id, Collections.unmodifiableMap(variant), spec));
     }

@@ -89,6 +89,17 @@ class SpecLoaderTest {
         new OptimSpec("adam", 0.001, 0.9, 1e-5, 64, 10, "cosine", 10, 0.1, 0),
         new EvalSpec(List.of(-1, 1000), List.of(1, 10, 100, 1000), 0, 256), null);
     assertEquals(expected, parse(MINIMAL));
+    assertEquals(expected, parse(MINIMAL + "model:\nloss: {}\n"));
+    assertEquals("experiments/x.yaml:5: optim.lr: missing value",
+        error(MINIMAL + "optim:\n  lr:\n"));
+  }
+
+  @Test
+  void fileErrorsNameThePathAsGiven(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, MINIMAL + "hash:\n  bits: many\n");
+    SpecException e = assertThrows(SpecException.class, () -> SpecLoader.load(file, List.of()));
+    assertEquals(file + ":5: hash.bits: expected an integer, got 'many'", e.getMessage());
   }
 
   @Test
