@@ -119,7 +119,8 @@ final class Doc {
 
   private static Node convert(
       org.yaml.snakeyaml.nodes.Node n, String source, String fixedWhere, String path, int depth) {
-    String where = fixedWhere != null ? fixedWhere : source + ":" + (n.getStartMark().getLine() + 1);
+    String where =
+        fixedWhere != null ? fixedWhere : source + ":" + (n.getStartMark().getLine() + 1);
     if (depth > MAX_DEPTH) {
       throw new SpecException(where + ": " + path + ": nested too deeply (recursive alias?)");
     }
@@ -129,7 +130,8 @@ final class Doc {
     if (n instanceof SequenceNode s) {
       List<Node> items = new ArrayList<>();
       for (int i = 0; i < s.getValue().size(); i++) {
-        items.add(convert(s.getValue().get(i), source, fixedWhere, path + "[" + i + "]", depth + 1));
+        String itemPath = path + "[" + i + "]";
+        items.add(convert(s.getValue().get(i), source, fixedWhere, itemPath, depth + 1));
       }
       return new Seq(items, where);
     }

@@ -70,7 +70,8 @@ class SpecLoaderTest {
     Files.writeString(file, yaml);
     ExperimentSpec expected = new ExperimentSpec("dpfah-cifar", 7, "cpu", 2,
         new DataSpec("image-list", "/data/nus", "lists", 224, 3, "imagenet",
-            new DataSpec.AugmentSpec(true, 4, 256), new DataSpec.ListsSpec("a.txt", "b.txt", "c.txt"),
+            new DataSpec.AugmentSpec(true, 4, 256),
+            new DataSpec.ListsSpec("a.txt", "b.txt", "c.txt"),
             null, 3, false),
         new ModelSpec("resnet34", "cifar", "cbam", 1e-3, 8, 3, "bn2"),
         new HashSpec(48), new ClassifierSpec(false), new LossSpec(2, 0, 0.5, false),
@@ -176,7 +177,8 @@ class SpecLoaderTest {
   @Test
   void crossFieldRulesAreChecked() {
     assertEquals("experiments/x.yaml:5: loss.classification: must be 0 when classifier.enabled is"
-        + " false, got 1.0", error(MINIMAL + "classifier: {enabled: false}\nloss: {classification: 1}\n"));
+        + " false, got 1.0",
+        error(MINIMAL + "classifier: {enabled: false}\nloss: {classification: 1}\n"));
     assertEquals("experiments/x.yaml:4: loss: pairwise and classification weights are both 0: "
         + "nothing to learn", error(MINIMAL + "loss:\n  pairwise: 0\n  classification: 0\n"));
     assertEquals("experiments/x.yaml:4: data.protocol: 'lists' does not apply to data set "
@@ -209,7 +211,8 @@ class SpecLoaderTest {
         + "data.dataset", error(""));
     assertEquals("experiments/x.yaml:1: expected a mapping at the top level, got a list",
         error("- a\n- b\n"));
-    assertEquals("experiments/x.yaml:4: data.dataset: duplicate key (first at experiments/x.yaml:3)",
+    assertEquals(
+        "experiments/x.yaml:4: data.dataset: duplicate key (first at experiments/x.yaml:3)",
         error("name: m\ndata:\n  dataset: cifar10\n  dataset: synthetic\n"));
   }
 
