@@ -1,0 +1,173 @@
+package io.dpfah.spec;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Binds a {@link Doc} to a validated, fully defaulted {@link ExperimentSpec}. */
+final class SpecBinder {
+  static final List<String> ROOT_KEYS = List.of("name", "seed", "device", "threads", "data",
+      "model", "hash", "classifier", "loss", "optim", "eval", "sweep");
+  static final List<String> DATA_KEYS = List.of("dataset", "root", "protocol", "image_size",
+      "channels", "normalization", "augmentation", "lists", "synthetic", "workers", "cache");
+  static final List<String> AUGMENT_KEYS = List.of("flip", "crop_padding", "resize");
+  static final List<String> LISTS_KEYS = List.of("train", "query", "database");
+  static final List<String> SYNTHETIC_KEYS = List.of("classes", "train_per_class",
+      "query_per_class", "database_per_class", "noise", "multi_label");
+  static final List<String> MODEL_KEYS = List.of("backbone", "stem", "attention", "lambda",
+      "reduction", "spatial_kernel", "placement");
+  static final List<String> HASH_KEYS = List.of("bits");
+  static final List<String> CLASSIFIER_KEYS = List.of("enabled");
+  static final List<String> LOSS_KEYS =
+      List.of("pairwise", "classification", "quantization", "memory");
+  static final List<String> OPTIM_KEYS = List.of("optimizer", "lr", "momentum", "weight_decay",
+      "batch_size", "epochs", "schedule", "step_epochs", "gamma", "warmup_epochs");
+  static final List<String> EVAL_KEYS = List.of("topk", "precision_at", "every", "batch_size");
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final long BIG = Integer.MAX_VALUE;
+
+  private SpecBinder() {}
+
+  /** Binds the document; its {@code sweep} block, if any, becomes a {@link SweepSpec}. */
+  static ExperimentSpec bind(Doc.Mapping root) {
+    Section s = new Section(root, "", root.where(), ROOT_KEYS);
+    String name = s.string("name", null);
+    if (!NAME.matcher(name).matches()) {
+      throw s.error("name", "'" + name + "' is not a valid name (letters, digits, '.', '_', '-';"
+          + " it names the results folder)");
+    }
+    long seed = s.integer("seed", 0, 0, Long.MAX_VALUE);
+    String device = s.choice("device", "auto", SpecEnums.DEVICES);
+    int threads = (int) s.integer("threads", 0, 0, 4096);
+    DataSpec data = data(s.section("data", DATA_KEYS));
+    ModelSpec model = model(s.section("model", MODEL_KEYS));
+    HashSpec hash = new HashSpec((int) s.section("hash", HASH_KEYS).integer("bits", 32, 4, 1024));
+    ClassifierSpec classifier =
+        new ClassifierSpec(s.section("classifier", CLASSIFIER_KEYS).bool("enabled", true));
+    LossSpec loss = loss(s.section("loss", LOSS_KEYS), classifier.enabled());
+    OptimSpec optim = optim(s.section("optim", OPTIM_KEYS));
+    EvalSpec eval = eval(s.section("eval", EVAL_KEYS));
+    SweepSpec sweep = s.has("sweep") ? SweepBlock.parse(s, "sweep").spec() : null;
+    return new ExperimentSpec(
+        name, seed, device, threads, data, model, hash, classifier, loss, optim, eval, sweep);
+  }
+
+  private static DataSpec data(Section s) {
+    String dataset = s.choice("dataset", null, SpecEnums.DATASETS);
+    String root = s.optionalString("root");
+    List<String> protocols = SpecEnums.PROTOCOLS_BY_DATASET.get(dataset);
+    String protocol = s.choice("protocol", protocols.get(0), SpecEnums.PROTOCOLS);
+    if (!protocols.contains(protocol)) {
+      throw s.error("protocol", "'" + protocol + "' does not apply to data set '" + dataset
+          + "' (use " + String.join(", ", protocols) + ")");
+    }
+    int imageSize = (int) s.integer("image_size", 32, 8, 4096);
+    int channels = (int) s.integer("channels", 3, 1, 3);
+    if (channels == 2) {
+      throw s.error("channels", "must be 1 or 3, got 2");
+    }
+    String normalization = s.choice("normalization", "dataset", SpecEnums.NORMALIZATIONS);
+    Section a = s.section("augmentation", AUGMENT_KEYS);
+    boolean flip = a.bool("flip", false);
+    int cropPadding = (int) a.integer("crop_padding", 0, 0, imageSize);
+    int resize = (int) a.integer("resize", 0, 0, 8192);
+    if (resize != 0 && resize < imageSize) {
+      throw a.error("resize", "must be 0 or at least data.image_size (" + imageSize + "), got "
+          + resize);
+    }
+    DataSpec.ListsSpec lists = null;
+    if (protocol.equals("lists")) {
+      Section l = s.section("lists", LISTS_KEYS);
+      lists = new DataSpec.ListsSpec(
+          nonBlank(l, "train", "train.txt"), nonBlank(l, "query", "test.txt"),
+          nonBlank(l, "database", "database.txt"));
+    } else if (s.has("lists")) {
+      throw s.error("lists", "only allowed when data.protocol is lists (protocol is '"
+          + protocol + "')");
+    }
+    DataSpec.SyntheticSpec synthetic = null;
+    if (dataset.equals("synthetic")) {
+      Section y = s.section("synthetic", SYNTHETIC_KEYS);
+      synthetic = new DataSpec.SyntheticSpec(
+          (int) y.integer("classes", 10, 2, 1000),
+          (int) y.integer("train_per_class", 100, 1, BIG),
+          (int) y.integer("query_per_class", 20, 1, BIG),
+          (int) y.integer("database_per_class", 200, 1, BIG),
+          y.number("noise", 0.3, 0, false, 1),
+          y.bool("multi_label", false));
+    } else if (s.has("synthetic")) {
+      throw s.error("synthetic", "only allowed when data.dataset is synthetic (data set is '"
+          + dataset + "')");
+    }
+    int workers = (int) s.integer("workers", 0, 0, 4096);
+    boolean cache = s.bool("cache", true);
+    return new DataSpec(dataset, root, protocol, imageSize, channels, normalization,
+        new DataSpec.AugmentSpec(flip, cropPadding, resize), lists, synthetic, workers, cache);
+  }
+
+  private static String nonBlank(Section s, String key, String def) {
+    String v = s.string(key, def);
+    if (v.isBlank()) {
+      throw s.error(key, "expected a file name, got ''");
+    }
+    return v;
+  }
+
+  private static ModelSpec model(Section s) {
+    String backbone = s.choice("backbone", "resnet18", SpecEnums.BACKBONES);
+    String stem = s.choice("stem", "imagenet", SpecEnums.STEMS);
+    String attention = s.choice("attention", "pfa", SpecEnums.ATTENTIONS);
+    double lambda = s.number("lambda", 1e-4, 0, true, Double.MAX_VALUE);
+    int reduction = (int) s.integer("reduction", 16, 1, 1024);
+    int kernel = (int) s.integer("spatial_kernel", 7, 1, 15);
+    if (kernel % 2 == 0) {
+      throw s.error("spatial_kernel", "must be odd, got " + kernel);
+    }
+    String placement = s.choice("placement", "auto", SpecEnums.PLACEMENTS);
+    return new ModelSpec(backbone, stem, attention, lambda, reduction, kernel, placement);
+  }
+
+  private static LossSpec loss(Section s, boolean classifierEnabled) {
+    double pairwise = s.number("pairwise", 1.0, 0, false, Double.MAX_VALUE);
+    double classification =
+        s.number("classification", classifierEnabled ? 1.0 : 0.0, 0, false, Double.MAX_VALUE);
+    if (!classifierEnabled && classification != 0) {
+      throw s.error("classification", "must be 0 when classifier.enabled is false, got "
+          + classification);
+    }
+    double quantization = s.number("quantization", 0.1, 0, false, Double.MAX_VALUE);
+    boolean memory = s.bool("memory", true);
+    if (pairwise == 0 && classification == 0) {
+      throw s.error("pairwise and classification weights are both 0: nothing to learn");
+    }
+    return new LossSpec(pairwise, classification, quantization, memory);
+  }
+
+  private static OptimSpec optim(Section s) {
+    String optimizer = s.choice("optimizer", "adam", SpecEnums.OPTIMIZERS);
+    double lr = s.number("lr", 1e-3, 0, true, 10);
+    double momentum = s.number("momentum", 0.9, 0, false, 1);
+    double weightDecay = s.number("weight_decay", 1e-5, 0, false, 1);
+    int batchSize = (int) s.integer("batch_size", 64, 2, BIG);
+    int epochs = (int) s.integer("epochs", 10, 1, BIG);
+    String schedule = s.choice("schedule", "cosine", SpecEnums.SCHEDULES);
+    int stepEpochs = (int) s.integer("step_epochs", 10, 1, BIG);
+    double gamma = s.number("gamma", 0.1, 0, true, 1);
+    int warmup = (int) s.integer("warmup_epochs", 0, 0, BIG);
+    if (warmup > epochs) {
+      throw s.error("warmup_epochs", "must be between 0 and optim.epochs (" + epochs + "), got "
+          + warmup);
+    }
+    return new OptimSpec(optimizer, lr, momentum, weightDecay, batchSize, epochs, schedule,
+        stepEpochs, gamma, warmup);
+  }
+
+  private static EvalSpec eval(Section s) {
+    List<Integer> topk = s.positiveInts("topk", List.of(-1, 1000), true, true);
+    List<Integer> precisionAt = s.positiveInts("precision_at", List.of(1, 10, 100, 1000), false,
+        false);
+    int every = (int) s.integer("every", 0, 0, BIG);
+    int batchSize = (int) s.integer("batch_size", 256, 1, BIG);
+    return new EvalSpec(topk, precisionAt, every, batchSize);
+  }
+}
