@@ -1,0 +1,63 @@
+package io.dpfah.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/** Shape-preserving base of the attention variants: forward = {@code x * weights(x)}. */
+abstract class AbstractAttention extends AbstractBlock implements AttentionModule {
+
+  /** Number of channels this module was built for. */
+  protected final int channels;
+
+  AbstractAttention(int channels) {
+    super((byte) 1);
+    if (channels <= 0) {
+      throw new ModelException("attention channels: expected > 0, got " + channels);
+    }
+    this.channels = channels;
+  }
+
+  /** The multiplicative weights for {@code x}, broadcastable to its shape. */
+  protected abstract NDArray weights(ParameterStore ps, NDArray x, boolean training);
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.singletonOrThrow();
+    return new NDList(x.mul(weights(ps, x, training)));
+  }
+
+  @Override
+  public NDArray attentionMap(NDArray x) {
+    if (x.getShape().dimension() != 4 || x.getShape().get(1) != channels) {
+      throw new ModelException(
+          variant() + " attention: expected a B×" + channels + "×H×W input, got " + x.getShape());
+    }
+    return weights(new ParameterStore(x.getManager(), false), x, false);
+  }
+
+  /** x (B×C×H×W) viewed as B×C×(H·W); PyTorch-engine reductions take a single axis. */
+  static NDArray flatSpatial(NDArray x) {
+    Shape s = x.getShape();
+    return x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
+  }
+
+  /** Per-sample, per-channel mean over H×W, shape B×C. */
+  static NDArray spatialMean(NDArray x) {
+    return flatSpatial(x).mean(new int[] {2});
+  }
+
+  /** Per-sample, per-channel max over H×W, shape B×C. */
+  static NDArray spatialMax(NDArray x) {
+    return flatSpatial(x).max(new int[] {2});
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+}

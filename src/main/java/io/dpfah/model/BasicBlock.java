@@ -1,0 +1,120 @@
+package io.dpfah.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * torchvision's BasicBlock with an attention module: conv3×3(stride) → BN → ReLU → conv3×3 →
+ * [conv2] → BN → [bn2] → + shortcut → ReLU → [output], where the bracket named by the
+ * {@link Placement} holds the attention. The shortcut is the identity, or conv1×1(stride) + BN when
+ * the stride or the channel count changes.
+ */
+public final class BasicBlock extends AbstractBlock {
+
+  private final Conv2d conv1;
+  private final BatchNorm bn1;
+  private final Conv2d conv2;
+  private final BatchNorm bn2;
+  private final AttentionModule attention;
+  private final Placement placement;
+  private final Block downsample;
+
+  /**
+   * Creates a block.
+   *
+   * @param inChannels input channels
+   * @param outChannels output channels
+   * @param stride stride of conv1 (and of the projection shortcut)
+   * @param attention the attention module for {@code outChannels} channels
+   * @param placement where the attention sits
+   */
+  public BasicBlock(
+      int inChannels, int outChannels, int stride, AttentionModule attention, Placement placement) {
+    super((byte) 1);
+    this.conv1 = addChildBlock("conv1", conv(outChannels, 3, stride, 1));
+    this.bn1 = addChildBlock("bn1", BatchNorm.builder().build());
+    this.conv2 = addChildBlock("conv2", conv(outChannels, 3, 1, 1));
+    this.bn2 = addChildBlock("bn2", BatchNorm.builder().build());
+    this.attention = addChildBlock("attention", attention);
+    this.placement = placement;
+    if (stride != 1 || inChannels != outChannels) {
+      this.downsample =
+          addChildBlock(
+              "downsample",
+              new SequentialBlock()
+                  .add(conv(outChannels, 1, stride, 0))
+                  .add(BatchNorm.builder().build()));
+    } else {
+      this.downsample = null;
+    }
+  }
+
+  /** A bias-free square convolution. */
+  static Conv2d conv(int filters, int kernel, int stride, int padding) {
+    return Conv2d.builder()
+        .setFilters(filters)
+        .setKernelShape(new Shape(kernel, kernel))
+        .optStride(new Shape(stride, stride))
+        .optPadding(new Shape(padding, padding))
+        .optBias(false)
+        .build();
+  }
+
+  /** The attention module of this block. */
+  public AttentionModule attention() {
+    return attention;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.singletonOrThrow();
+    NDList y = conv1.forward(ps, inputs, training);
+    y = new NDList(Activation.relu(bn1.forward(ps, y, training).singletonOrThrow()));
+    y = conv2.forward(ps, y, training);
+    if (placement == Placement.CONV2) {
+      y = attention.forward(ps, y, training);
+    }
+    y = bn2.forward(ps, y, training);
+    if (placement == Placement.BN2) {
+      y = attention.forward(ps, y, training);
+    }
+    NDArray shortcut =
+        downsample == null ? x : downsample.forward(ps, inputs, training).singletonOrThrow();
+    NDList out = new NDList(Activation.relu(y.singletonOrThrow().add(shortcut)));
+    if (placement == Placement.OUTPUT) {
+      out = attention.forward(ps, out, training);
+    }
+    return out;
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return conv2.getOutputShapes(conv1.getOutputShapes(inputShapes));
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    conv1.initialize(manager, dataType, inputShapes);
+    Shape[] mid = conv1.getOutputShapes(inputShapes);
+    bn1.initialize(manager, dataType, mid);
+    conv2.initialize(manager, dataType, mid);
+    Shape[] out = conv2.getOutputShapes(mid);
+    bn2.initialize(manager, dataType, out);
+    attention.initialize(manager, dataType, out);
+    if (downsample != null) {
+      downsample.initialize(manager, dataType, inputShapes);
+    }
+  }
+}

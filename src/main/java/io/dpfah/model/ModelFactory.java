@@ -1,0 +1,44 @@
+package io.dpfah.model;
+
+import io.dpfah.spec.ClassifierSpec;
+import io.dpfah.spec.HashSpec;
+import io.dpfah.spec.ModelSpec;
+
+/** Builds the DPFAH network from its specs. */
+public final class ModelFactory {
+
+  private ModelFactory() {}
+
+  /**
+   * Builds an uninitialised network whose classifier (if enabled) reads the hash codes u
+   * ({@link ClassifierInput#CODES}).
+   *
+   * @param numClasses number of classes (labels); required &gt; 0 when the classifier is enabled
+   */
+  public static HashingNetwork build(
+      ModelSpec model, HashSpec hash, ClassifierSpec classifier, int numClasses) {
+    return build(model, hash, classifier, numClasses, ClassifierInput.CODES);
+  }
+
+  /** As {@link #build(ModelSpec, HashSpec, ClassifierSpec, int)}, choosing the classifier input. */
+  public static HashingNetwork build(
+      ModelSpec model,
+      HashSpec hash,
+      ClassifierSpec classifier,
+      int numClasses,
+      ClassifierInput classifierInput) {
+    if (model == null || hash == null || classifier == null) {
+      throw new ModelException("model, hash and classifier specs are required");
+    }
+    if (hash.bits() <= 0) {
+      throw new ModelException("hash.bits: expected > 0, got " + hash.bits());
+    }
+    boolean withClassifier = classifier.enabled();
+    if (withClassifier && numClasses <= 0) {
+      throw new ModelException(
+          "classifier.enabled needs the number of classes > 0, got " + numClasses);
+    }
+    return new HashingNetwork(
+        new ResNetBackbone(model), hash.bits(), numClasses, withClassifier ? classifierInput : null);
+  }
+}

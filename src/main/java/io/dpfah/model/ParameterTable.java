@@ -1,0 +1,117 @@
+package io.dpfah.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.dpfah.spec.ClassifierSpec;
+import io.dpfah.spec.HashSpec;
+import io.dpfah.spec.ModelSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Parameter counts of a spec's model and of the same model with each attention variant. */
+public final class ParameterTable {
+
+  /**
+   * One row of the table.
+   *
+   * @param variant attention variant name
+   * @param fromSpec true for the first row: the spec's own model
+   * @param placement resolved placement (conv2, bn2, output)
+   * @param counts trainable parameters by role, counted on the initialised DJL block
+   * @param attentionFormula attention parameters predicted by the variant's formula summed over
+   *     all BasicBlocks (equals {@code counts.attention()} when the implementation is right)
+   * @param deltaVsNone total minus the total of the same model with attention {@code none}
+   */
+  public record Row(
+      String variant,
+      boolean fromSpec,
+      String placement,
+      ParameterCount counts,
+      long attentionFormula,
+      long deltaVsNone) {
+
+    /** All trainable parameters. */
+    public long total() {
+      return counts.total();
+    }
+  }
+
+  private ParameterTable() {}
+
+  /**
+   * Builds and initialises (input 1×3×imageSize×imageSize, CPU, PyTorch engine) the spec's model
+   * and one model per registered attention variant (other settings from the spec), and counts
+   * their parameters. First row: the spec's model; then one row per {@link
+   * AttentionRegistry#names()} in order.
+   */
+  public static List<Row> forSpec(
+      ModelSpec model, HashSpec hash, ClassifierSpec classifier, int numClasses, int imageSize) {
+    if (imageSize <= 0) {
+      throw new ModelException("imageSize: expected > 0, got " + imageSize);
+    }
+    try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager(Device.cpu())) {
+      long noneTotal = count(withAttention(model, "none"), hash, classifier, numClasses, imageSize, manager).total();
+      List<Row> rows = new ArrayList<>();
+      rows.add(row(model, true, hash, classifier, numClasses, imageSize, manager, noneTotal));
+      for (String name : AttentionRegistry.names()) {
+        rows.add(
+            row(withAttention(model, name), false, hash, classifier, numClasses, imageSize, manager, noneTotal));
+      }
+      return rows;
+    }
+  }
+
+  /** Attention parameters predicted by the formula, summed over every BasicBlock of the spec. */
+  public static long attentionFormula(ModelSpec model) {
+    long sum = 0;
+    for (int channels : ResNetBackbone.blockChannels(model.backbone())) {
+      sum += AttentionRegistry.parameterFormula(model, channels);
+    }
+    return sum;
+  }
+
+  private static Row row(
+      ModelSpec model,
+      boolean fromSpec,
+      HashSpec hash,
+      ClassifierSpec classifier,
+      int numClasses,
+      int imageSize,
+      NDManager manager,
+      long noneTotal) {
+    ParameterCount counts = count(model, hash, classifier, numClasses, imageSize, manager);
+    String placement =
+        Placement.resolve(model.placement(), model.attention()).name().toLowerCase(java.util.Locale.ROOT);
+    return new Row(
+        model.attention(), fromSpec, placement, counts, attentionFormula(model), counts.total() - noneTotal);
+  }
+
+  private static ParameterCount count(
+      ModelSpec model,
+      HashSpec hash,
+      ClassifierSpec classifier,
+      int numClasses,
+      int imageSize,
+      NDManager manager) {
+    HashingNetwork net = ModelFactory.build(model, hash, classifier, numClasses);
+    try (NDManager scope = manager.newSubManager()) {
+      net.initialize(scope, DataType.FLOAT32, new Shape(1, 3, imageSize, imageSize));
+      return ParameterCount.of(net);
+    }
+  }
+
+  /** {@code model} with another attention variant. */
+  public static ModelSpec withAttention(ModelSpec model, String attention) {
+    return new ModelSpec(
+        model.backbone(),
+        model.stem(),
+        attention,
+        model.lambda(),
+        model.reduction(),
+        model.spatialKernel(),
+        model.placement());
+  }
+}
