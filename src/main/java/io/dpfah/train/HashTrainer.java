@@ -11,7 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
-import io.dpfah.data.Batch;
+import io.dpfah.data.BatchLoader.Batch;
 import io.dpfah.data.Labels;
 import io.dpfah.loss.HashingLoss;
 import io.dpfah.loss.LossInputs;
@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -87,8 +88,10 @@ public final class HashTrainer implements AutoCloseable {
    * @param batches the shuffled, augmented training batches of an epoch (1-based)
    * @param hook evaluation hook after each epoch
    * @param progress progress printer
+   * @param sink receives each epoch's record as soon as it is complete
    */
-  public TrainingResult train(IntFunction<Iterable<Batch>> batches, EpochHook hook, Progress progress) {
+  public TrainingResult train(IntFunction<Iterable<Batch>> batches, EpochHook hook,
+      Progress progress, Consumer<EpochRecord> sink) {
     List<EpochRecord> history = new ArrayList<>();
     double trainSeconds = 0;
     long images = 0;
@@ -124,7 +127,9 @@ public final class HashTrainer implements AutoCloseable {
           schedule.getNewValue(Math.max(0, step - 1)), seconds, epochImages / seconds, null);
       progress.epoch(rec);
       Double map = hook.afterEpoch(epoch);
-      history.add(map == null ? rec : rec.withMap(map));
+      EpochRecord done = map == null ? rec : rec.withMap(map);
+      history.add(done);
+      sink.accept(done);
     }
     return new TrainingResult(history, trainSeconds, images / Math.max(1e-9, trainSeconds));
   }

@@ -9,6 +9,13 @@ import java.util.Locale;
  * 10% of an epoch and at its end) when the output is a file or a pipe.
  */
 public final class Progress {
+  /** Makes the progress printer of one run. */
+  @FunctionalInterface
+  public interface Factory {
+    /** A printer for a run of {@code epochs} epochs. */
+    Progress create(int epochs);
+  }
+
   private final PrintStream out;
   private final boolean terminal;
   private final int epochs;

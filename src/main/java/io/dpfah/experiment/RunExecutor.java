@@ -1,0 +1,313 @@
+package io.dpfah.experiment;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import io.dpfah.data.BatchLoader;
+import io.dpfah.data.ImageCache;
+import io.dpfah.data.ImagePipeline;
+import io.dpfah.data.Labels;
+import io.dpfah.data.Normalization;
+import io.dpfah.data.ProtocolRegistry;
+import io.dpfah.data.RetrievalData;
+import io.dpfah.eval.ClassificationReport;
+import io.dpfah.eval.EvalOptions;
+import io.dpfah.eval.HashCodes;
+import io.dpfah.eval.Npy;
+import io.dpfah.eval.RetrievalEvaluator;
+import io.dpfah.eval.RetrievalMetrics;
+import io.dpfah.loss.HashingLoss;
+import io.dpfah.model.Devices;
+import io.dpfah.model.HashingNetwork;
+import io.dpfah.model.ModelFactory;
+import io.dpfah.model.ParameterCount;
+import io.dpfah.results.RunWriter;
+import io.dpfah.spec.ExperimentSpec;
+import io.dpfah.spec.SpecWriter;
+import io.dpfah.train.EpochRecord;
+import io.dpfah.train.Encoded;
+import io.dpfah.train.HashTrainer;
+import io.dpfah.train.Progress;
+import io.dpfah.train.TrainingResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs one experiment end to end — spec → data → model → train → eval → results — and commits
+ * its results folder. A failure (bad data, a non-finite loss, ...) is recorded as a failed run
+ * with its error; it never leaves a folder that looks finished.
+ */
+public final class RunExecutor {
+  private final Path resultsRoot;
+  private final boolean force;
+  private final Progress.Factory progress;
+
+  /**
+   * @param resultsRoot the folder holding one sub-folder per experiment (usually {@code results})
+   * @param force replace a finished run with the same id
+   * @param progress makes the progress printer of a run
+   */
+  public RunExecutor(Path resultsRoot, boolean force, Progress.Factory progress) {
+    this.resultsRoot = resultsRoot;
+    this.force = force;
+    this.progress = progress;
+  }
+
+  /** The folder of an experiment's runs. */
+  public Path experimentDir(ExperimentSpec spec) {
+    return resultsRoot.resolve(spec.name());
+  }
+
+  /**
+   * Trains and evaluates one run.
+   *
+   * @param spec the resolved spec (no sweep)
+   * @param runId the run's folder name
+   * @param variant the sweep axis values of this run ({@code {}} for a single run)
+   */
+  public RunOutcome run(ExperimentSpec spec, String runId, Map<String, Object> variant) {
+    RunWriter writer = RunWriter.begin(experimentDir(spec), runId, force);
+    Progress log = progress.create(spec.optim().epochs());
+    log.info("run " + spec.name() + "/" + runId + " → " + writer.finalDir());
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("experiment", spec.name());
+    metrics.put("run_id", runId);
+    metrics.put("status", "running");
+    metrics.put("error", null);
+    metrics.put("variant", variant);
+    metrics.put("attention", spec.model().attention());
+    metrics.put("backbone", spec.model().backbone());
+    metrics.put("bits", spec.hash().bits());
+    metrics.put("seed", spec.seed());
+    metrics.put("dataset", spec.data().dataset());
+    metrics.put("protocol", spec.data().protocol());
+    Map<String, Object> timing = new LinkedHashMap<>();
+    long start = System.nanoTime();
+    try {
+      writer.writeText("spec.yaml", SpecWriter.toYaml(spec));
+      execute(spec, writer, metrics, timing, log);
+      metrics.put("status", "finished");
+    } catch (RuntimeException | IOException e) {
+      metrics.put("status", "failed");
+      metrics.put("error", e.getMessage() == null ? e.toString() : e.getMessage());
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      writer.writeText("error.txt", trace.toString());
+      log.info("run " + runId + " FAILED: " + metrics.get("error"));
+    }
+    timing.put("total_s", seconds(start));
+    metrics.put("timing", timing);
+    Path dir = writer.commit(metrics);
+    boolean ok = "finished".equals(metrics.get("status"));
+    return new RunOutcome(runId, dir, ok, ok ? null : (String) metrics.get("error"), metrics);
+  }
+
+  private void execute(ExperimentSpec spec, RunWriter writer, Map<String, Object> metrics,
+      Map<String, Object> timing, Progress log) throws IOException {
+    if (spec.threads() > 0) {
+      JniUtils.setNumThreads(spec.threads());
+    }
+    long t = System.nanoTime();
+    RetrievalData data = ProtocolRegistry.load(spec.data(), spec.seed());
+    Normalization norm = Normalization.resolve(spec.data(), data);
+    Labels labels = data.pool().labels();
+    log.info(String.format(Locale.ROOT, "data %s/%s: %d train, %d query, %d database, %d classes%s",
+        spec.data().dataset(), spec.data().protocol(), data.train().length, data.query().length,
+        data.database().length, labels.numClasses(), labels.isMultiLabel() ? " (multi-label)" : ""));
+    Map<String, Object> dataInfo = new LinkedHashMap<>(data.provenance());
+    dataInfo.put("normalization", Map.of("kind", norm.kind(), "mean", norm.meanList(),
+        "std", norm.stdList()));
+    writer.writeJson("data.json", dataInfo);
+    timing.put("data_s", seconds(t));
+
+    Device device = Devices.select(spec.device());
+    writer.writeJson("provenance.json", Provenance.collect(device, spec.seed()));
+    metrics.put("device", device.toString());
+    Engine.getInstance().setRandomSeed((int) spec.seed());
+    int workers = spec.data().workers();
+    int evalBatch = spec.eval().batchSize();
+    try (Model model = Model.newInstance(spec.name(), device, "PyTorch")) {
+      HashingNetwork net = ModelFactory.build(spec.model(), spec.hash(), spec.classifier(),
+          labels.numClasses());
+      model.setBlock(net);
+      ImageCache trainCache = ImageCache.forSpec(spec.data());
+      ImageCache evalCache = ImageCache.forSpec(spec.data());
+      try (HashTrainer trainer = new HashTrainer(spec, model, labels, data.train());
+          BatchLoader train = new BatchLoader(data.pool(), data.train(),
+              new ImagePipeline(spec.data(), ImagePipeline.Mode.TRAIN, norm),
+              BatchLoader.Options.training(spec.optim().batchSize(), workers), spec.seed(),
+              trainCache);
+          BatchLoader query = new BatchLoader(data.pool(), data.query(),
+              new ImagePipeline(spec.data(), ImagePipeline.Mode.EVAL, norm),
+              BatchLoader.Options.evaluation(evalBatch, workers), spec.seed(), evalCache);
+          BatchLoader db = new BatchLoader(data.pool(), data.database(),
+              new ImagePipeline(spec.data(), ImagePipeline.Mode.EVAL, norm),
+              BatchLoader.Options.evaluation(evalBatch, workers), spec.seed(), evalCache)) {
+        metrics.put("params", paramsMap(ParameterCount.of(net)));
+        EvalOptions evalOptions = EvalOptions.of(spec.eval());
+        List<String> terms = HashingLoss.termNames();
+        writer.appendLine("history.csv", "epoch,loss," + String.join(",", terms)
+            + ",lr,seconds,images_per_s,map_all,rss_mb");
+        List<EpochRecord> history = new ArrayList<>();
+        TrainingResult tr = trainer.train(epoch -> train.epoch(epoch), epoch -> {
+          Double map = null;
+          boolean last = epoch == spec.optim().epochs();
+          if (spec.eval().every() > 0 && epoch % spec.eval().every() == 0 && !last) {
+            map = evaluate(trainer, query, db, data, labels, evalOptions).mapTieAware().get(-1);
+            log.info(String.format(Locale.ROOT, "epoch %d: tie-aware mAP@all %.4f", epoch, map));
+          }
+          return map;
+        }, log, rec -> {
+          history.add(rec);
+          writer.appendLine("history.csv", historyLine(rec, terms));
+        });
+        timing.put("train_s", tr.seconds());
+        timing.put("train_images_per_s", tr.imagesPerSecond());
+
+        t = System.nanoTime();
+        Encoded q = trainer.encode(query.epoch(0), data.query().length);
+        Encoded d = trainer.encode(db.epoch(0), data.database().length);
+        double encodeS = seconds(t);
+        timing.put("encode_s", encodeS);
+        timing.put("encode_images_per_s", (q.size() + d.size()) / encodeS);
+
+        t = System.nanoTime();
+        HashCodes qc = HashCodes.fromFloats(q.codes(), q.size(), q.bits());
+        HashCodes dc = HashCodes.fromFloats(d.codes(), d.size(), d.bits());
+        Labels ql = labels.subset(data.query());
+        Labels dl = labels.subset(data.database());
+        RetrievalMetrics rm = RetrievalEvaluator.evaluate(qc, ql, dc, dl, evalOptions);
+        timing.put("eval_s", seconds(t));
+        metrics.put("retrieval", rm.toMap());
+        if (q.logits() != null) {
+          metrics.put("classification", classification(q, ql, data).toMap());
+        }
+        log.info(summary(rm));
+        saveArtifacts(writer.workDir(), qc, ql, dc, dl);
+        model.save(Files.createDirectories(writer.workDir().resolve("model")), "dpfah");
+      }
+    }
+  }
+
+  private static RetrievalMetrics evaluate(HashTrainer trainer, BatchLoader query, BatchLoader db,
+      RetrievalData data, Labels labels, EvalOptions options) {
+    Encoded q = trainer.encode(query.epoch(0), data.query().length);
+    Encoded d = trainer.encode(db.epoch(0), data.database().length);
+    return RetrievalEvaluator.evaluate(
+        HashCodes.fromFloats(q.codes(), q.size(), q.bits()), labels.subset(data.query()),
+        HashCodes.fromFloats(d.codes(), d.size(), d.bits()), labels.subset(data.database()),
+        options);
+  }
+
+  private static ClassificationReport classification(Encoded q, Labels truth, RetrievalData data) {
+    List<String> names = data.pool().classNames();
+    if (!truth.isMultiLabel()) {
+      int[] t = new int[truth.size()];
+      for (int i = 0; i < t.length; i++) {
+        t[i] = truth.classId(i);
+      }
+      return ClassificationReport.of(t, q.predictedClasses(), names);
+    }
+    byte[][] predicted = new byte[q.size()][q.classes()];
+    for (int i = 0; i < q.size(); i++) {
+      for (int c = 0; c < q.classes(); c++) {
+        predicted[i][c] = (byte) (q.logits()[i * q.classes() + c] > 0 ? 1 : 0);
+      }
+    }
+    return ClassificationReport.ofMultiLabel(truth, Labels.ofMultiHot(predicted), names);
+  }
+
+  /** Codes as int8 ±1 and labels as int32 ids (or int8 multi-hot rows), as NumPy files. */
+  private static void saveArtifacts(Path dir, HashCodes qc, Labels ql, HashCodes dc, Labels dl) {
+    Npy.writeInt8(dir.resolve("query_codes.npy"), qc.toSigns(), qc.size(), qc.bits());
+    Npy.writeInt8(dir.resolve("db_codes.npy"), dc.toSigns(), dc.size(), dc.bits());
+    writeLabels(dir.resolve("query_labels.npy"), ql);
+    writeLabels(dir.resolve("db_labels.npy"), dl);
+  }
+
+  private static void writeLabels(Path file, Labels labels) {
+    if (!labels.isMultiLabel()) {
+      int[] ids = new int[labels.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = labels.classId(i);
+      }
+      Npy.writeInt32(file, ids, ids.length);
+      return;
+    }
+    int c = labels.numClasses();
+    byte[] rows = new byte[labels.size() * c];
+    for (int i = 0; i < labels.size(); i++) {
+      float[] row = labels.multiHot(i);
+      for (int k = 0; k < c; k++) {
+        rows[i * c + k] = (byte) row[k];
+      }
+    }
+    Npy.writeInt8(file, rows, labels.size(), c);
+  }
+
+  private static Map<String, Object> paramsMap(ParameterCount p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("total", p.total());
+    m.put("backbone", p.backbone());
+    m.put("attention", p.attention());
+    m.put("hash", p.hash());
+    m.put("classifier", p.classifier());
+    return m;
+  }
+
+  private static String historyLine(EpochRecord r, List<String> terms) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(r.epoch()).append(',').append(fmt(r.loss()));
+    for (String term : terms) {
+      Double v = r.terms().get(term);
+      sb.append(',').append(v == null ? "" : fmt(v));
+    }
+    sb.append(',').append(fmt(r.lr())).append(',').append(fmt(r.seconds()))
+        .append(',').append(fmt(r.imagesPerSecond()))
+        .append(',').append(r.mapAll() == null ? "" : fmt(r.mapAll()))
+        .append(',').append(residentMegabytes());
+    return sb.toString();
+  }
+
+  private static String summary(RetrievalMetrics m) {
+    StringBuilder sb = new StringBuilder("retrieval:");
+    for (Integer k : m.mapTieAware().keySet()) {
+      sb.append(String.format(Locale.ROOT, "  mAP@%s %.4f (stable order %.4f)",
+          EvalOptions.key(k), m.mapTieAware().get(k), m.map().get(k)));
+    }
+    sb.append(String.format(Locale.ROOT, "  P@r2 %.4f", m.precisionRadius2()));
+    return sb.toString();
+  }
+
+  /** Resident set size of this process in MiB (Linux), or -1 where /proc is absent. */
+  static long residentMegabytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | UncheckedIOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.6g", v);
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+}

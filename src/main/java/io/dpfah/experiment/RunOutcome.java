@@ -1,0 +1,16 @@
+package io.dpfah.experiment;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * How one run ended.
+ *
+ * @param runId the run's folder name
+ * @param runDir the committed run folder
+ * @param finished true when finished, false when recorded as failed
+ * @param error the failure message, or {@code null}
+ * @param metrics the content of metrics.json
+ */
+public record RunOutcome(
+    String runId, Path runDir, boolean finished, String error, Map<String, Object> metrics) {}

@@ -1,0 +1,112 @@
+package io.dpfah.experiment;
+
+import io.dpfah.results.RunWriter;
+import io.dpfah.spec.ExperimentSpec;
+import io.dpfah.spec.SpecWriter;
+import io.dpfah.spec.SweepRun;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs the runs of a sweep in order, resumably: a run whose folder is already finished is
+ * skipped, a run killed midway (only a hidden {@code .tmp-*} folder) restarts from scratch, and
+ * a failed run is recorded and the sweep goes on.
+ */
+public final class SweepRunner {
+
+  /** Executes one run; {@link RunExecutor#run} in production. */
+  @FunctionalInterface
+  public interface RunFunction {
+    /** Trains and evaluates one run and commits its folder. */
+    RunOutcome run(ExperimentSpec spec, String runId, Map<String, Object> variant);
+  }
+
+  /**
+   * What a sweep did.
+   *
+   * @param finished runs finished in this invocation
+   * @param skipped ids of runs that were already finished
+   * @param failed runs recorded as failed in this invocation
+   */
+  public record Summary(List<RunOutcome> finished, List<String> skipped, List<RunOutcome> failed) {}
+
+  private final Path resultsRoot;
+  private final RunFunction runner;
+  private final PrintStream out;
+
+  /**
+   * @param resultsRoot folder with one sub-folder per experiment
+   * @param runner executes one run
+   * @param out progress messages
+   */
+  public SweepRunner(Path resultsRoot, RunFunction runner, PrintStream out) {
+    this.resultsRoot = resultsRoot;
+    this.runner = runner;
+    this.out = out;
+  }
+
+  /** Runs every run not yet finished. */
+  public Summary run(List<SweepRun> runs) {
+    List<RunOutcome> finished = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    List<RunOutcome> failed = new ArrayList<>();
+    int i = 0;
+    for (SweepRun r : runs) {
+      i++;
+      Path expDir = resultsRoot.resolve(r.spec().name());
+      Path dir = expDir.resolve(r.runId());
+      if (RunWriter.isFinished(dir)) {
+        skipped.add(r.runId());
+        String note = sameSpec(dir, r.spec()) ? "" : " (its spec.yaml differs from the sweep's now;"
+            + " pass --force or delete the folder to rerun it)";
+        out.printf("[%d/%d] %s: already finished, skipped%s%n", i, runs.size(), r.runId(), note);
+        continue;
+      }
+      removeStaleTemporaries(expDir, r.runId());
+      out.printf("[%d/%d] %s%n", i, runs.size(), r.runId());
+      RunOutcome o = runner.run(r.spec(), r.runId(), r.variant());
+      (o.finished() ? finished : failed).add(o);
+    }
+    out.printf("sweep: %d finished, %d skipped (already finished), %d failed%n",
+        finished.size(), skipped.size(), failed.size());
+    for (RunOutcome f : failed) {
+      out.printf("  failed %s: %s%n", f.runId(), f.error());
+    }
+    return new Summary(finished, skipped, failed);
+  }
+
+  private static boolean sameSpec(Path runDir, ExperimentSpec spec) {
+    try {
+      return Files.readString(runDir.resolve("spec.yaml")).equals(SpecWriter.toYaml(spec));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Deletes the hidden work folders a killed attempt of this run left behind. */
+  private static void removeStaleTemporaries(Path expDir, String runId) {
+    if (!Files.isDirectory(expDir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.list(expDir)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-" + runId + "-"))
+          .toList()) {
+        try (Stream<Path> walk = Files.walk(p)) {
+          for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(f);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean stale work folders in " + expDir, e);
+    }
+  }
+}
