@@ -2,7 +2,6 @@ package io.dpfah.data;
 
 import io.dpfah.spec.DataSpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -93,7 +92,8 @@ public record Normalization(String kind, float[] mean, float[] std) {
                     }
                     return a;
                   } catch (IOException e) {
-                    throw new UncheckedIOException(pool.origin(indices[r]) + ": " + e, e);
+                    throw new DataException(
+                        pool.origin(indices[r]) + ": cannot read image: " + e.getMessage(), e);
                   }
                 })
             .reduce(
