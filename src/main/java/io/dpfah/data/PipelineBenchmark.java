@@ -47,13 +47,13 @@ public final class PipelineBenchmark {
       long start = 0;
       for (int epoch = 0; done < batches + warm; epoch++) {
         for (BatchLoader.Batch b : loader.epoch(epoch)) {
-          if (done == warm) {
-            start = System.nanoTime();
-          }
           if (done >= warm) {
             images += b.size();
           }
           done++;
+          if (done == warm) {
+            start = System.nanoTime();
+          }
           if (done == batches + warm) {
             break;
           }
