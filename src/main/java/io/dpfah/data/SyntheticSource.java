@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
  * Class-structured generated images that a small network learns in seconds. Each class has a
  * fixed random low-frequency prototype (a sum of three 2-D sinusoids per channel); an image is its
  * class prototype (or, multi-label, the average of the prototypes of its two classes) shifted by a
- * random offset of up to two pixels, plus Gaussian pixel noise. Everything derives from the
+ * random cyclic offset of up to one pixel, plus Gaussian pixel noise. Everything derives from the
  * generator seed, so the data set is identical across runs.
  *
  * <p>Pool layout: the training block, then the query block, then the database block; inside a
@@ -108,8 +108,8 @@ public final class SyntheticSource implements PredefinedSplits {
       double[] fy = new double[3];
       double[] ph = new double[3];
       for (int t = 0; t < 3; t++) {
-        fx[t] = r.nextInt(4);
-        fy[t] = r.nextInt(4);
+        fx[t] = r.nextInt(3);
+        fy[t] = r.nextInt(3);
         if (fx[t] == 0 && fy[t] == 0) {
           fx[t] = 1;
         }
@@ -140,8 +140,8 @@ public final class SyntheticSource implements PredefinedSplits {
   @Override
   public RawImage image(int index) {
     SplittableRandom r = new SplittableRandom(seed * 0x2545F4914F6CDD1DL + index);
-    int dx = r.nextInt(5) - 2;
-    int dy = r.nextInt(5) - 2;
+    int dx = r.nextInt(3) - 1;
+    int dy = r.nextInt(3) - 1;
     int[] cs = classesOf[index];
     byte[] out = new byte[channels * side * side];
     for (int ch = 0; ch < channels; ch++) {
