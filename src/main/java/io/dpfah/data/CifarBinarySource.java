@@ -45,10 +45,16 @@ public final class CifarBinarySource {
     return load(root, RECORDS_PER_FILE);
   }
 
-  /** The folder holding the batch files: {@code root/cifar-10-batches-bin} or root itself. */
+  /**
+   * The folder holding the batch files: {@code root/cifar-10-batches-bin} if it exists, else
+   * root itself if it holds {@code data_batch_1.bin}, else (for error messages) the former.
+   */
   public static Path batchesDir(Path root) {
     Path sub = root.resolve("cifar-10-batches-bin");
-    return Files.isDirectory(sub) ? sub : root;
+    if (Files.isDirectory(sub) || !Files.isRegularFile(root.resolve(FILES.get(0)))) {
+      return sub;
+    }
+    return root;
   }
 
   /** Loads batch files holding exactly {@code recordsPerFile} records each (tests use few). */

@@ -119,5 +119,11 @@ class FashionMnistSourceTest {
     assertEquals(28, s.image(0).height());
     assertArrayEquals(new int[] {7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000, 7000},
         s.labels().classCounts());
+    RetrievalData d = ProtocolRegistry.get("fmnist-hash")
+        .split(s, Fixtures.spec("fashion-mnist", null, "fmnist-hash", 32, 1, "none", null), 0);
+    assertEquals(5000, d.train().length);
+    assertEquals(1000, d.query().length);
+    assertEquals(69_000, d.database().length);
+    assertTrue(d.query()[0] >= 60_000);
   }
 }
