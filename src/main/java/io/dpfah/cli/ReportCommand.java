@@ -2,10 +2,12 @@ package io.dpfah.cli;
 
 import io.dpfah.report.ReportBuilder;
 import io.dpfah.report.ReportSummary;
+import io.dpfah.results.ExperimentResults;
 import io.dpfah.results.ResultsReadException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,11 +37,11 @@ public final class ReportCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       ReportSummary summary = ReportBuilder.build(experimentDir);
-      var results = summary.results();
+      ExperimentResults results = summary.results();
       out.printf("%s: %d runs, %d finished, %d not finished%n", results.name(),
           results.runs().size(), results.finished().size(), results.notFinished().size());
       results.notFinished().forEach(r -> out.printf("  %s %s: %s%n", r.status().name()
-          .toLowerCase(java.util.Locale.ROOT), r.runId(), r.error()));
+          .toLowerCase(Locale.ROOT), r.runId(), r.error()));
       out.println();
       if (results.finished().isEmpty()) {
         out.println("No finished runs: nothing to tabulate.");

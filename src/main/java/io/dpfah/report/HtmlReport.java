@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import tech.tablesaw.api.Table;
 
 /**
@@ -131,7 +132,7 @@ public final class HtmlReport {
   }
 
   private static String seedsText(ExperimentResults results) {
-    var counts = new java.util.TreeSet<Integer>();
+    TreeSet<Integer> counts = new TreeSet<>();
     for (String v : results.variants()) {
       for (int b : results.bits()) {
         int n = results.finished(v, b).size();

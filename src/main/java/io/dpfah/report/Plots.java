@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -73,13 +74,17 @@ public final class Plots {
     return PALETTE.get(Math.floorMod(i, PALETTE.size()));
   }
 
-  /** mAP@all (tie-aware) against code length, one line per variant, error bars = std over seeds. */
+  /**
+   * mAP@all (tie-aware) against code length, one line per variant, error bars = std over seeds
+   * (a variant without runs at some code length is drawn with a gap and without error bars).
+   */
   public static CategoryChart mapVsBits(ExperimentResults results) {
     CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
         .title(results.name() + ": tie-aware mAP@all vs code length")
         .xAxisTitle("code length (bits)").yAxisTitle("mAP@all (tie-aware, mean ± std)").build();
     style(chart, results);
     chart.getStyler().setDefaultSeriesRenderStyle(CategorySeriesRenderStyle.Line);
+    chart.getStyler().setOverlapped(true);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
     chart.getStyler().setYAxisDecimalPattern("0.000");
     Map<String, Map<Integer, Tables.Stat>> stats =
@@ -93,10 +98,12 @@ public final class Plots {
         y.add(s == null ? null : s.mean());
         err.add(s == null || Double.isNaN(s.std()) ? 0.0 : s.std());
       }
-      if (y.stream().allMatch(java.util.Objects::isNull)) {
+      if (y.stream().allMatch(Objects::isNull)) {
         continue;
       }
-      CategorySeries s = chart.addSeries(v, categories, y, err);
+      // XChart cannot combine error bars with gaps: a variant missing a code length loses its bars
+      CategorySeries s = y.contains(null)
+          ? chart.addSeries(v, categories, y) : chart.addSeries(v, categories, y, err);
       paint(s, results, v);
     }
     return chart;
@@ -137,7 +144,7 @@ public final class Plots {
   public static XYChart precisionAtN(ExperimentResults results, int bits) {
     XYChart chart = xy(results, results.name() + ": precision@N, " + bits + " bits",
         "N (top-N retrieved)", "precision@N");
-    Set<Integer> all = new TreeSet<>();
+    TreeSet<Integer> all = new TreeSet<>();
     for (String v : results.variants()) {
       List<RunRecord> runs = results.finished(v, bits).stream()
           .filter(r -> r.retrieval() != null).toList();
@@ -155,8 +162,7 @@ public final class Plots {
       all.addAll(ns);
       addXY(chart, results, v, x, y);
     }
-    if (!all.isEmpty() && all.iterator().next() > 0
-        && ((TreeSet<Integer>) all).last() >= 100L * all.iterator().next()) {
+    if (!all.isEmpty() && all.first() > 0 && all.last() >= 100L * all.first()) {
       chart.getStyler().setXAxisLogarithmic(true);
     }
     return chart;
@@ -228,7 +234,7 @@ public final class Plots {
       for (int b : results.bits()) {
         long total = results.finished(v, b).stream().filter(r -> r.params() != null)
             .mapToLong(r -> r.params().total()).filter(t -> t >= 0).findFirst().orElse(-1);
-        y.add(total < 0 ? 0.0 : total / 1e6);
+        y.add(total < 0 ? null : total / 1e6);
         any |= total >= 0;
       }
       if (any) {

@@ -2,6 +2,8 @@ package io.dpfah.report;
 
 import io.dpfah.results.ExperimentResults;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tech.tablesaw.api.Table;
@@ -27,7 +29,7 @@ public record ReportSummary(
   /** Copies the collections. */
   public ReportSummary {
     files = List.copyOf(files);
-    tables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tables));
+    tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
     plots = List.copyOf(plots);
   }
 

@@ -10,6 +10,7 @@ import io.dpfah.results.RunRecord.Status;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +56,7 @@ class ResultsReaderTest {
     assertEquals(3, res.runs().size());
     assertEquals(List.of("none"), res.variants());
     Map<String, Status> byId = res.runs().stream()
-        .collect(java.util.stream.Collectors.toMap(RunRecord::runId, RunRecord::status));
+        .collect(Collectors.toMap(RunRecord::runId, RunRecord::status));
     assertEquals(Status.FAILED, byId.get("attention=pfa,bits=16,seed=1"));
     assertEquals(Status.UNFINISHED, byId.get("attention=se,bits=16,seed=1"));
     assertEquals("out of memory", res.notFinished().stream()
