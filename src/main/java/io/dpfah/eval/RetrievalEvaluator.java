@@ -345,17 +345,17 @@ public final class RetrievalEvaluator {
         long[] dbc = dbCodes;
         long[] dbm = dbMasks;
         int[] cnt = this.cnt;
-        int[] rel = this.rel;
         long[] items = relItems;
         int nrel = 0;
         for (int j = 0; j < ndb; j++) {
           int d = Long.bitCount(code ^ dbc[j]);
           int pos = cnt[d]++;
           long shared = mask & dbm[j];
-          int isRel = (int) ((shared | -shared) >>> 63);
-          rel[d] += isRel;
           items[nrel] = ((long) pos << 16) | d;
-          nrel += isRel;
+          nrel += (int) ((shared | -shared) >>> 63);
+        }
+        for (int k = 0; k < nrel; k++) {
+          rel[(int) (items[k] & 0xFFFF)]++;
         }
         return nrel;
       }
