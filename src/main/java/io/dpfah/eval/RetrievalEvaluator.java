@@ -20,8 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code map}: mean over all queries of AP@K = (1/R_K) sum over relevant items at rank
  *       i &le; K of (relevant items among ranks 1..i)/i, where R_K = relevant items in the top K;
  *       a query with R_K = 0 counts 0 (DeepHash-pytorch {@code CalcTopMap}).
- *   <li>{@code map_tie_aware}: the mean of E[AP@K] over uniformly random orders within each tie
- *       group, in closed form (definition and derivation in {@code TieAware}).
+ *   <li>{@code map_tie_aware}: the mean over queries of E[AP@K], the expectation of the per-query
+ *       AP@K above when each tie group is ordered uniformly at random. When the cut K falls inside
+ *       a tie group, R_K itself is random (hypergeometric) and the expectation is taken of the
+ *       ratio, so the figure is exactly the limit of the Monte Carlo average over random tie
+ *       orders; it equals {@code map} when there are no ties. Closed form, O(K+1) per query
+ *       (derivation in the source of {@code TieAware}).
  *   <li>{@code map_hashnet}: as {@code map}, averaged only over queries with R_K &gt; 0 (0 if none).
  *   <li>{@code p_at_n}: mean over queries of (relevant in top N)/N, N capped at the database size.
  *   <li>{@code p_r2}: mean over queries of the precision within distance min(2, K); a query with
@@ -345,17 +349,17 @@ public final class RetrievalEvaluator {
         long[] dbc = dbCodes;
         long[] dbm = dbMasks;
         int[] cnt = this.cnt;
-        int[] rel = this.rel;
         long[] items = relItems;
         int nrel = 0;
         for (int j = 0; j < ndb; j++) {
           int d = Long.bitCount(code ^ dbc[j]);
           int pos = cnt[d]++;
           long shared = mask & dbm[j];
-          int isRel = (int) ((shared | -shared) >>> 63);
-          rel[d] += isRel;
           items[nrel] = ((long) pos << 16) | d;
-          nrel += isRel;
+          nrel += (int) ((shared | -shared) >>> 63);
+        }
+        for (int k = 0; k < nrel; k++) {
+          rel[(int) (items[k] & 0xFFFF)]++;
         }
         return nrel;
       }

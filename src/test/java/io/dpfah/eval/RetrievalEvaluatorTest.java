@@ -261,6 +261,99 @@ class RetrievalEvaluatorTest {
     }
   }
 
+  /**
+   * Multi-word codes (100 bits) and multi-word labels (70 classes, multi-hot) against a direct
+   * implementation of the definitions: sort every ranking, then count.
+   */
+  @Test
+  void multiWordCodesAndLabelsMatchBruteForce() {
+    Random rnd = new Random(21);
+    int bits = 100;
+    int classes = 70;
+    int nq = 15;
+    int ndb = 300;
+    byte[] qs = new byte[nq * bits];
+    byte[] ds = new byte[ndb * bits];
+    for (int i = 0; i < qs.length; i++) {
+      qs[i] = (byte) (rnd.nextInt(5) == 0 ? -1 : 1);
+    }
+    for (int i = 0; i < ds.length; i++) {
+      ds[i] = (byte) (rnd.nextInt(5) == 0 ? -1 : 1);
+    }
+    byte[][] qh = new byte[nq][classes];
+    byte[][] dh = new byte[ndb][classes];
+    for (byte[] row : qh) {
+      row[rnd.nextInt(classes)] = 1;
+      row[60 + rnd.nextInt(10)] = 1;
+    }
+    for (byte[] row : dh) {
+      row[rnd.nextInt(classes)] = 1;
+    }
+    HashCodes q = HashCodes.fromSigns(qs, nq, bits);
+    HashCodes db = HashCodes.fromSigns(ds, ndb, bits);
+    Labels ql = Labels.ofMultiHot(qh);
+    Labels dl = Labels.ofMultiHot(dh);
+    List<Integer> ks = List.of(-1, 10, 77);
+    List<Integer> ns = List.of(1, 5, 50, 1000);
+    RetrievalMetrics m = RetrievalEvaluator.evaluate(q, ql, db, dl, new EvalOptions(ks, ns, 2));
+    double[] map = new double[ks.size()];
+    double[] pn = new double[ns.size()];
+    double pr2 = 0;
+    double[] recall = new double[bits + 1];
+    int[] order = new int[ndb];
+    for (int i = 0; i < nq; i++) {
+      int[] dist = new int[ndb];
+      boolean[] rel = new boolean[ndb];
+      int totalRel = 0;
+      for (int j = 0; j < ndb; j++) {
+        for (int b = 0; b < bits; b++) {
+          dist[j] += qs[i * bits + b] != ds[j * bits + b] ? 1 : 0;
+        }
+        for (int c = 0; c < classes; c++) {
+          rel[j] |= qh[i][c] == 1 && dh[j][c] == 1;
+        }
+        totalRel += rel[j] ? 1 : 0;
+        order[j] = j;
+      }
+      boolean[] ranked = rank(dist, rel, order);
+      for (int x = 0; x < ks.size(); x++) {
+        map[x] += ap(ranked, ks.get(x) == -1 ? ndb : ks.get(x)) / nq;
+      }
+      for (int x = 0; x < ns.size(); x++) {
+        int n = Math.min(ns.get(x), ndb);
+        int hits = 0;
+        for (int r = 0; r < n; r++) {
+          hits += ranked[r] ? 1 : 0;
+        }
+        pn[x] += (double) hits / n / nq;
+      }
+      for (int r = 0; r <= bits; r++) {
+        int within = 0;
+        int relWithin = 0;
+        for (int j = 0; j < ndb; j++) {
+          if (dist[j] <= r) {
+            within++;
+            relWithin += rel[j] ? 1 : 0;
+          }
+        }
+        if (r == 2 && within > 0) {
+          pr2 += (double) relWithin / within / nq;
+        }
+        recall[r] += totalRel == 0 ? 0 : (double) relWithin / totalRel / nq;
+      }
+    }
+    for (int x = 0; x < ks.size(); x++) {
+      assertEquals(map[x], m.map().get(ks.get(x)), 1e-12, "map@" + ks.get(x));
+    }
+    for (int x = 0; x < ns.size(); x++) {
+      assertEquals(pn[x], m.precisionAtN().get(ns.get(x)), 1e-12, "P@" + ns.get(x));
+    }
+    assertEquals(pr2, m.precisionRadius2(), 1e-12);
+    for (int r = 0; r <= bits; r++) {
+      assertEquals(recall[r], m.prRecall().get(r), 1e-12, "recall r=" + r);
+    }
+  }
+
   @Test
   void multiLabelRelevanceIsSharedLabel() {
     HashCodes q = codes(2, 0b00);
