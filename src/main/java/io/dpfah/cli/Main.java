@@ -9,7 +9,17 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "dpfah 0.1.0",
     description = "Deep parameter-free attention hashing experiments.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      SweepCommand.class,
+      ReportCommand.class,
+      EvalCommand.class,
+      ParamsCommand.class,
+      ValidateCommand.class,
+      DataCommand.class,
+      BenchEvalCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   @Override
@@ -22,8 +32,20 @@ public final class Main implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  /** The configured picocli command line (also used by tests). */
+  /**
+   * The configured command line (also used by tests): input errors — a bad spec, missing or
+   * corrupt data, bad codes files, an existing finished run — print one clear message and exit
+   * with status 2; anything else is a bug and keeps its stack trace.
+   */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (UserErrors.isUserError(e)) {
+        cmd.getErr().println("dpfah " + cmd.getCommandName() + ": " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cl;
   }
 }

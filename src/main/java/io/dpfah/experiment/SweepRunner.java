@@ -41,16 +41,19 @@ public final class SweepRunner {
   private final Path resultsRoot;
   private final RunFunction runner;
   private final PrintStream out;
+  private final boolean force;
 
   /**
    * @param resultsRoot folder with one sub-folder per experiment
    * @param runner executes one run
    * @param out progress messages
+   * @param force rerun finished runs too (the runner must then be allowed to replace them)
    */
-  public SweepRunner(Path resultsRoot, RunFunction runner, PrintStream out) {
+  public SweepRunner(Path resultsRoot, RunFunction runner, PrintStream out, boolean force) {
     this.resultsRoot = resultsRoot;
     this.runner = runner;
     this.out = out;
+    this.force = force;
   }
 
   /** Runs every run not yet finished. */
@@ -63,7 +66,7 @@ public final class SweepRunner {
       i++;
       Path expDir = resultsRoot.resolve(r.spec().name());
       Path dir = expDir.resolve(r.runId());
-      if (RunWriter.isFinished(dir)) {
+      if (!force && RunWriter.isFinished(dir)) {
         skipped.add(r.runId());
         String note = sameSpec(dir, r.spec()) ? "" : " (its spec.yaml differs from the sweep's now;"
             + " pass --force or delete the folder to rerun it)";
