@@ -2,6 +2,7 @@ package io.dpfah.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Locale;
 
 /** Device selection for the PyTorch engine. */
@@ -33,6 +34,22 @@ public final class Devices {
       default:
         throw new ModelException("device: expected auto, cpu or gpu, got '" + device + "'");
     }
+  }
+
+  /**
+   * Sets PyTorch's intra-op CPU thread count when {@code threads > 0} (0 keeps the library
+   * default) and returns the count now in effect. On a machine shared with other jobs, fewer
+   * threads than cores avoid OpenMP oversubscription.
+   */
+  public static int threads(int threads) {
+    if (threads < 0) {
+      throw new ModelException("threads: expected >= 0 (0 = library default), got " + threads);
+    }
+    Engine.getEngine("PyTorch");
+    if (threads > 0) {
+      JniUtils.setNumThreads(threads);
+    }
+    return JniUtils.getNumThreads();
   }
 
   private static int gpuCount() {
