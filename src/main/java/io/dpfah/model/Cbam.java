@@ -48,7 +48,8 @@ public final class Cbam extends AbstractAttention {
   }
 
   private NDArray mlp(ParameterStore ps, NDArray descriptor, boolean training) {
-    NDArray z = Activation.relu(fc1.forward(ps, new NDList(descriptor), training).singletonOrThrow());
+    NDArray h = fc1.forward(ps, new NDList(descriptor), training).singletonOrThrow();
+    NDArray z = Activation.relu(h);
     return fc2.forward(ps, new NDList(z), training).singletonOrThrow();
   }
 

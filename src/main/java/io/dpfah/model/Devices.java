@@ -2,10 +2,15 @@ package io.dpfah.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Device selection for the PyTorch engine. */
 public final class Devices {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Devices.class);
 
   private Devices() {}
 
@@ -33,6 +38,45 @@ public final class Devices {
       default:
         throw new ModelException("device: expected auto, cpu or gpu, got '" + device + "'");
     }
+  }
+
+  /**
+   * Sets PyTorch's intra-op CPU thread count when {@code threads > 0} (0 keeps the library
+   * default) and returns the count now in effect. On a machine shared with other jobs, fewer
+   * threads than cores avoid OpenMP oversubscription.
+   */
+  public static int threads(int threads) {
+    if (threads < 0) {
+      throw new ModelException("threads: expected >= 0 (0 = library default), got " + threads);
+    }
+    Engine.getEngine("PyTorch");
+    if (threads > 0) {
+      JniUtils.setNumThreads(threads);
+    }
+    return JniUtils.getNumThreads();
+  }
+
+  /**
+   * PyTorch's {@code torch.set_flush_denormal(on)}: sets the CPU's flush-to-zero and
+   * denormals-are-zero modes so subnormal floats (which can slow CPU training several-fold late
+   * in training) become 0. DJL 0.36 has no binding for it; this calls libtorch's exported {@code
+   * at::Context::setFlushDenormal} through JDK 17's incubating foreign-function API, so the JVM
+   * must run with {@code --add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED};
+   * without them it returns false and changes nothing.
+   *
+   * <p>As in PyTorch, the mode is per thread (the x86 MXCSR register): it applies to the calling
+   * thread and to threads created afterwards by it, including libtorch's OpenMP workers if they
+   * do not exist yet. Call it once on the training thread before the first tensor operation.
+   *
+   * @return whether the requested mode is now in effect on this thread (checked with a probe
+   *     tensor operation on a subnormal value)
+   */
+  public static boolean flushDenormal(boolean on) {
+    FlushDenormal.Outcome outcome = FlushDenormal.set(on);
+    if (!outcome.applied()) {
+      LOG.warn("flush-denormal {} not applied: {}", on ? "on" : "off", outcome.detail());
+    }
+    return outcome.applied();
   }
 
   private static int gpuCount() {

@@ -75,11 +75,13 @@ public final class HashingNetwork extends AbstractBlock {
     if (classifier == null) {
       return new Shape[] {u};
     }
-    return new Shape[] {u, classifier.getOutputShapes(new Shape[] {classifierInputShape(batch)})[0]};
+    Shape logits = classifier.getOutputShapes(new Shape[] {classifierInputShape(batch)})[0];
+    return new Shape[] {u, logits};
   }
 
   private Shape classifierInputShape(long batch) {
-    return new Shape(batch, classifierInput == ClassifierInput.CODES ? bits : ResNetBackbone.FEATURES);
+    boolean codes = classifierInput == ClassifierInput.CODES;
+    return new Shape(batch, codes ? bits : ResNetBackbone.FEATURES);
   }
 
   @Override

@@ -38,7 +38,7 @@ public final class ModelFactory {
       throw new ModelException(
           "classifier.enabled needs the number of classes > 0, got " + numClasses);
     }
-    return new HashingNetwork(
-        new ResNetBackbone(model), hash.bits(), numClasses, withClassifier ? classifierInput : null);
+    ClassifierInput input = withClassifier ? classifierInput : null;
+    return new HashingNetwork(new ResNetBackbone(model), hash.bits(), numClasses, input);
   }
 }

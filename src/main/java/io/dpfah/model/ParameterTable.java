@@ -10,6 +10,7 @@ import io.dpfah.spec.HashSpec;
 import io.dpfah.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Parameter counts of a spec's model and of the same model with each attention variant. */
 public final class ParameterTable {
@@ -53,12 +54,12 @@ public final class ParameterTable {
       throw new ModelException("imageSize: expected > 0, got " + imageSize);
     }
     try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager(Device.cpu())) {
-      long noneTotal = count(withAttention(model, "none"), hash, classifier, numClasses, imageSize, manager).total();
+      Counter counter = new Counter(hash, classifier, numClasses, imageSize, manager);
+      long noneTotal = counter.count(withAttention(model, "none")).total();
       List<Row> rows = new ArrayList<>();
-      rows.add(row(model, true, hash, classifier, numClasses, imageSize, manager, noneTotal));
+      rows.add(counter.row(model, true, noneTotal));
       for (String name : AttentionRegistry.names()) {
-        rows.add(
-            row(withAttention(model, name), false, hash, classifier, numClasses, imageSize, manager, noneTotal));
+        rows.add(counter.row(withAttention(model, name), false, noneTotal));
       }
       return rows;
     }
@@ -73,33 +74,29 @@ public final class ParameterTable {
     return sum;
   }
 
-  private static Row row(
-      ModelSpec model,
-      boolean fromSpec,
-      HashSpec hash,
-      ClassifierSpec classifier,
-      int numClasses,
-      int imageSize,
-      NDManager manager,
-      long noneTotal) {
-    ParameterCount counts = count(model, hash, classifier, numClasses, imageSize, manager);
-    String placement =
-        Placement.resolve(model.placement(), model.attention()).name().toLowerCase(java.util.Locale.ROOT);
-    return new Row(
-        model.attention(), fromSpec, placement, counts, attentionFormula(model), counts.total() - noneTotal);
-  }
+  /** Builds, initialises and counts networks that differ only in their model spec. */
+  private record Counter(
+      HashSpec hash, ClassifierSpec classifier, int numClasses, int imageSize, NDManager manager) {
 
-  private static ParameterCount count(
-      ModelSpec model,
-      HashSpec hash,
-      ClassifierSpec classifier,
-      int numClasses,
-      int imageSize,
-      NDManager manager) {
-    HashingNetwork net = ModelFactory.build(model, hash, classifier, numClasses);
-    try (NDManager scope = manager.newSubManager()) {
-      net.initialize(scope, DataType.FLOAT32, new Shape(1, 3, imageSize, imageSize));
-      return ParameterCount.of(net);
+    ParameterCount count(ModelSpec model) {
+      HashingNetwork net = ModelFactory.build(model, hash, classifier, numClasses);
+      try (NDManager scope = manager.newSubManager()) {
+        net.initialize(scope, DataType.FLOAT32, new Shape(1, 3, imageSize, imageSize));
+        return ParameterCount.of(net);
+      }
+    }
+
+    Row row(ModelSpec model, boolean fromSpec, long noneTotal) {
+      ParameterCount counts = count(model);
+      String placement =
+          Placement.resolve(model.placement(), model.attention()).name().toLowerCase(Locale.ROOT);
+      return new Row(
+          model.attention(),
+          fromSpec,
+          placement,
+          counts,
+          attentionFormula(model),
+          counts.total() - noneTotal);
     }
   }
 

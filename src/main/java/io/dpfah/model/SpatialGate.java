@@ -62,7 +62,8 @@ public final class SpatialGate extends AbstractAttention {
 
   @Override
   protected NDArray weights(ParameterStore ps, NDArray x, boolean training) {
-    NDArray pooled = NDArrays.concat(new NDList(x.mean(new int[] {1}, true), x.max(new int[] {1}, true)), 1);
+    NDArray avg = x.mean(new int[] {1}, true);
+    NDArray pooled = NDArrays.concat(new NDList(avg, x.max(new int[] {1}, true)), 1);
     NDList z = conv.forward(ps, new NDList(pooled), training);
     return Activation.sigmoid(bn.forward(ps, z, training).singletonOrThrow());
   }
