@@ -48,12 +48,16 @@ final class CellExecutionControl extends DirectExecutionControl {
     };
   }
 
-  /** Starts a cell: clears any stop request and sets the deadline ({@code 0} = none). */
-  void beginCell(long timeoutNanos) {
+  /** Starts a cell: clears any stop request. */
+  void beginCell() {
     stopReason = null;
     unstoppable = false;
-    hasDeadline = timeoutNanos > 0;
+  }
+
+  /** Sets the running cell's deadline to {@code timeoutNanos} from now ({@code 0} = none). */
+  void restartClock(long timeoutNanos) {
     deadlineNanos = System.nanoTime() + timeoutNanos;
+    hasDeadline = timeoutNanos > 0;
   }
 
   /** Asks the running snippet (if any) to stop; the reason is kept until the next cell. */

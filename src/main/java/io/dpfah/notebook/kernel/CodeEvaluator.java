@@ -87,9 +87,13 @@ public final class CodeEvaluator implements AutoCloseable {
     return options;
   }
 
-  /** Sets the per-cell timeout for the following cells ({@link Duration#ZERO} = none). */
+  /**
+   * Sets the per-cell timeout ({@link Duration#ZERO} = none). Called from a cell (the
+   * {@code %timeout} magic), it also restarts that cell's clock with the new limit.
+   */
   public void setCellTimeout(Duration timeout) {
     options = options.withCellTimeout(timeout);
+    control.restartClock(timeout.toNanos());
   }
 
   /** Adds a directory or jar to the classpath of the following snippets. */
@@ -110,7 +114,8 @@ public final class CodeEvaluator implements AutoCloseable {
   public Object evalRaw(String cell) {
     int cellNo = ++cellCount;
     Display.install(renderer, displaySink);
-    control.beginCell(options.cellTimeout().toNanos());
+    control.beginCell();
+    control.restartClock(options.cellTimeout().toNanos());
     frameTranslations.clear();
     Object value = null;
     String[] lines = cell.split("\n", -1);

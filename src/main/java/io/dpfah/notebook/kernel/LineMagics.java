@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  *   <li>{@code %classpath path-or-glob...} (entries may also be joined with ':') adds directories
  *       or jars to the session's classpath;</li>
  *   <li>{@code %jars glob...} adds the matching jar files;</li>
- *   <li>{@code %timeout seconds} sets the per-cell timeout (0 = none) from the next cell on.</li>
+ *   <li>{@code %timeout seconds} sets the per-cell timeout (0 = none), for the rest of the current cell and the following cells.</li>
  * </ul>
  * Relative paths are resolved against {@link KernelOptions#baseDirectory()} (the notebook's
  * directory when Jupyter starts the kernel).

@@ -188,6 +188,8 @@ class CodeEvaluatorTest {
   void timeoutMagicChangesTheTimeout() {
     ev.evalRaw("%timeout 12.5");
     assertEquals(Duration.ofMillis(12500), ev.options().cellTimeout());
+    CellException.Timeout e = assertThrows(CellException.Timeout.class, () -> ev.evalRaw("%timeout 0.3\nwhile (true) {}"));
+    assertEquals(Duration.ofMillis(300), e.limit(), "the new limit applies to the rest of the same cell");
     assertThrows(CellException.MagicError.class, () -> ev.evalRaw("%timeout soon"));
   }
 
