@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       DataCommand.class,
       BenchEvalCommand.class,
+      BenchModelCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

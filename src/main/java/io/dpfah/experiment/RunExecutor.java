@@ -3,7 +3,6 @@ package io.dpfah.experiment;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
 import io.dpfah.data.BatchLoader;
 import io.dpfah.data.ImageCache;
 import io.dpfah.data.ImagePipeline;
@@ -97,7 +96,7 @@ public final class RunExecutor {
       writer.writeText("spec.yaml", SpecWriter.toYaml(spec));
       execute(spec, writer, metrics, timing, log);
       metrics.put("status", "finished");
-    } catch (RuntimeException | IOException e) {
+    } catch (RuntimeException | IOException | LinkageError e) {
       metrics.put("status", "failed");
       metrics.put("error", e.getMessage() == null ? e.toString() : e.getMessage());
       StringWriter trace = new StringWriter();
@@ -114,9 +113,6 @@ public final class RunExecutor {
 
   private void execute(ExperimentSpec spec, RunWriter writer, Map<String, Object> metrics,
       Map<String, Object> timing, Progress log) throws IOException {
-    if (spec.threads() > 0) {
-      JniUtils.setNumThreads(spec.threads());
-    }
     long t = System.nanoTime();
     RetrievalData data = ProtocolRegistry.load(spec.data(), spec.seed());
     Normalization norm = Normalization.resolve(spec.data(), data);
@@ -131,6 +127,7 @@ public final class RunExecutor {
     timing.put("data_s", seconds(t));
 
     Device device = Devices.select(spec.device());
+    Devices.threads(spec.threads());
     writer.writeJson("provenance.json", Provenance.collect(device, spec.seed()));
     metrics.put("device", device.toString());
     Engine.getInstance().setRandomSeed((int) spec.seed());

@@ -1,5 +1,6 @@
 package io.dpfah.loss;
 
+import io.dpfah.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import io.dpfah.spec.LossSpec;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class HashingLoss {
     for (Weighted w : terms) {
       NDArray v = w.term().compute(in);
       parts.put(w.term().name(), v);
-      NDArray weighted = v.mul(w.weight());
+      NDArray weighted = v.mul(Scalars.of(v, w.weight()));
       total = total == null ? weighted : total.add(weighted);
     }
     if (total == null) {

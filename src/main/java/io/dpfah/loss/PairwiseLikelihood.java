@@ -1,6 +1,7 @@
 package io.dpfah.loss;
 
 import ai.djl.ndarray.NDArray;
+import io.dpfah.model.Scalars;
 
 /**
  * DPSH's pairwise negative log-likelihood: with θ_ij = ½·u_iᵀu_j and s_ij ∈ {0,1},
@@ -15,7 +16,8 @@ public final class PairwiseLikelihood implements LossTerm {
 
   @Override
   public NDArray compute(LossInputs in) {
-    NDArray theta = in.codes().matMul(in.memoryCodes().transpose()).mul(0.5f);
+    NDArray product = in.codes().matMul(in.memoryCodes().transpose());
+    NDArray theta = product.mul(Scalars.of(product, 0.5));
     return Softplus.of(theta).sub(in.similarity().mul(theta)).mean();
   }
 }

@@ -1,5 +1,6 @@
 package io.dpfah.loss;
 
+import ai.djl.nn.Activation;
 import ai.djl.ndarray.NDArray;
 
 /** Overflow-free softplus, shared by the likelihood-based terms. */
@@ -8,6 +9,6 @@ final class Softplus {
 
   /** {@code log(1 + e^x)} as {@code max(x,0) + log(1 + e^−|x|)}: never exponentiates a positive. */
   static NDArray of(NDArray x) {
-    return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+    return Activation.relu(x).add(x.abs().neg().exp().add(1f).log());
   }
 }

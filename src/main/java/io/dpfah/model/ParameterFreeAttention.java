@@ -51,8 +51,8 @@ public final class ParameterFreeAttention extends AbstractAttention {
     Shape shape = x.getShape();
     NDArray flat = flatSpatial(x);
     NDArray d = flat.sub(flat.mean(new int[] {2}, true)).square();
-    NDArray v = d.sum(new int[] {2}, true).div(n);
-    NDArray y = d.div(v.add(lambda).mul(4)).add(0.5);
+    NDArray v = d.sum(new int[] {2}, true).div(Scalars.of(d, n));
+    NDArray y = d.div(v.add(lambda).mul(Scalars.of(v, 4))).add(0.5);
     return Activation.sigmoid(y).reshape(shape);
   }
 
