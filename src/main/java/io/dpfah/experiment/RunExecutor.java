@@ -128,6 +128,8 @@ public final class RunExecutor {
 
     Device device = Devices.select(spec.device());
     Devices.threads(spec.threads());
+    boolean ftz = !Boolean.getBoolean("dpfah.keepDenormals") && Devices.flushDenormal(true);
+    metrics.put("flush_denormal", ftz);
     writer.writeJson("provenance.json", Provenance.collect(device, spec.seed()));
     metrics.put("device", device.toString());
     Engine.getInstance().setRandomSeed((int) spec.seed());
