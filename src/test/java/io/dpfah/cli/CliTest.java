@@ -20,13 +20,13 @@ class CliTest {
   private record Result(int code, String out, String err) {}
 
   private static Result run(String... args) {
-    CommandLine cli = Main.commandLine();
-    StringWriter err = new StringWriter();
-    cli.setErr(new PrintWriter(err));
     PrintStream old = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream capture = new PrintStream(out, true);
     System.setOut(capture);
+    CommandLine cli = Main.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
     cli.setOut(new PrintWriter(capture, true));
     try {
       int code = cli.execute(args);
