@@ -18,7 +18,9 @@ import java.util.stream.Stream;
 /**
  * Runs the runs of a sweep in order, resumably: a run whose folder is already finished is
  * skipped, a run killed midway (only a hidden {@code .tmp-*} folder) restarts from scratch, and
- * a failed run is recorded and the sweep goes on.
+ * a failed run is recorded and the sweep goes on. Each run is claimed with a file lock, so several
+ * processes (or machines on a file system with working locks) can work through one sweep
+ * together: a run another process holds is skipped.
  */
 public final class SweepRunner {
 
@@ -73,10 +75,22 @@ public final class SweepRunner {
         out.printf("[%d/%d] %s: already finished, skipped%s%n", i, runs.size(), r.runId(), note);
         continue;
       }
-      removeStaleTemporaries(expDir, r.runId());
-      out.printf("[%d/%d] %s%n", i, runs.size(), r.runId());
-      RunOutcome o = runner.run(r.spec(), r.runId(), r.variant());
-      (o.finished() ? finished : failed).add(o);
+      try (RunLock lock = RunLock.tryAcquire(expDir, r.runId())) {
+        if (lock == null) {
+          skipped.add(r.runId());
+          out.printf("[%d/%d] %s: running in another process, skipped%n", i, runs.size(),
+              r.runId());
+          continue;
+        }
+        if (!force && RunWriter.isFinished(dir)) {
+          skipped.add(r.runId());
+          continue;
+        }
+        removeStaleTemporaries(expDir, r.runId());
+        out.printf("[%d/%d] %s%n", i, runs.size(), r.runId());
+        RunOutcome o = runner.run(r.spec(), r.runId(), r.variant());
+        (o.finished() ? finished : failed).add(o);
+      }
     }
     out.printf("sweep: %d finished, %d skipped (already finished), %d failed%n",
         finished.size(), skipped.size(), failed.size());
