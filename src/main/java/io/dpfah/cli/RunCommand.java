@@ -10,8 +10,10 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code dpfah run}: trains and evaluates one spec. A spec with a {@code sweep:} block runs its
@@ -24,6 +26,8 @@ import picocli.CommandLine.Option;
         "A spec with a sweep block runs the whole sweep, as 'dpfah sweep'."})
 public final class RunCommand implements Callable<Integer> {
   @Mixin SpecArgs args;
+
+  @Spec CommandSpec command;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Results root (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("results");
@@ -42,6 +46,9 @@ public final class RunCommand implements Callable<Integer> {
       return sweep.call();
     }
     RunOutcome o = new RunExecutor(out, force, Progress::console).run(spec, runId(spec), Map.of());
+    if (!o.finished()) {
+      command.commandLine().getErr().println("dpfah run: " + o.error());
+    }
     System.out.println((o.finished() ? "finished: " : "FAILED: ") + o.runDir());
     return o.finished() ? 0 : 1;
   }

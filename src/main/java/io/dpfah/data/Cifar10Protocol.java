@@ -52,7 +52,8 @@ public final class Cifar10Protocol implements Protocol {
   private final int queryPerClass;
   private final int trainPerClass;
 
-  /** The protocol with explicit per-class counts (registry: 100 and 500; unused by CIFAR10_2). */
+  /** The protocol with explicit per-class counts (registry: 100 and 500; unused by CIFAR10_2); {@code
+   * DataSpec.queryPerClass/trainPerClass} override them when non-zero. */
   public Cifar10Protocol(Variant variant, int queryPerClass, int trainPerClass) {
     this.variant = variant;
     this.queryPerClass = queryPerClass;
@@ -62,6 +63,8 @@ public final class Cifar10Protocol implements Protocol {
   @Override
   public RetrievalData split(ImageSource pool, DataSpec spec, long seed) {
     String name = variant.protocolName();
+    int nq = spec.queryPerClass() > 0 ? spec.queryPerClass() : queryPerClass;
+    int nt = spec.trainPerClass() > 0 ? spec.trainPerClass() : trainPerClass;
     Map<String, Object> prov = new LinkedHashMap<>();
     prov.put("protocol", name);
     prov.put("poolSize", pool.size());
@@ -86,20 +89,20 @@ public final class Cifar10Protocol implements Protocol {
       List<List<Integer>> by = Splits.byClass(pool, 0, pool.size(), name);
       int k = by.size();
       Random rnd = new Random(seed);
-      query = new int[k * queryPerClass];
-      train = new int[k * trainPerClass];
+      query = new int[k * nq];
+      train = new int[k * nt];
       for (int c = 0; c < k; c++) {
         int[] idx = by.get(c).stream().mapToInt(Integer::intValue).toArray();
-        Splits.require(pool, c, idx.length, queryPerClass + trainPerClass, name,
-            "(" + queryPerClass + " query + " + trainPerClass + " train)");
+        Splits.require(pool, c, idx.length, nq + nt, name,
+            "(" + nq + " query + " + nt + " train)");
         for (int i = idx.length - 1; i > 0; i--) {
           int j = rnd.nextInt(i + 1);
           int t = idx[i];
           idx[i] = idx[j];
           idx[j] = t;
         }
-        System.arraycopy(idx, 0, query, c * queryPerClass, queryPerClass);
-        System.arraycopy(idx, queryPerClass, train, c * trainPerClass, trainPerClass);
+        System.arraycopy(idx, 0, query, c * nq, nq);
+        System.arraycopy(idx, nq, train, c * nt, nt);
       }
       Arrays.sort(query);
       Arrays.sort(train);
@@ -114,8 +117,8 @@ public final class Cifar10Protocol implements Protocol {
       }
       db = IntStream.range(0, pool.size()).filter(i -> !out[i]).toArray();
       prov.put("seed", seed);
-      prov.put("queryPerClass", queryPerClass);
-      prov.put("trainPerClass", trainPerClass);
+      prov.put("queryPerClass", nq);
+      prov.put("trainPerClass", nt);
       prov.put("draw", "java.util.Random(seed), per class in order, Fisher-Yates shuffle");
     }
     prov.put("trainClassCounts", Splits.classCounts(pool.labels(), train));

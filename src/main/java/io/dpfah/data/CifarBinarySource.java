@@ -40,9 +40,60 @@ public final class CifarBinarySource {
 
   private CifarBinarySource() {}
 
-  /** Loads the official files (10,000 records each) into memory. */
+  /**
+   * Loads the six batch files into memory. Each must hold the same whole number of records: the
+   * official files hold 10,000; smaller sets in the same layout (for tests and demos) are
+   * accepted, and a file with fewer records than the others is reported as truncated.
+   */
   public static InMemoryImageSource load(Path root) {
-    return load(root, RECORDS_PER_FILE);
+    Path dir = batchesDir(root);
+    requirePresent(dir);
+    long[] sizes = new long[FILES.size()];
+    int largest = 0;
+    for (int f = 0; f < FILES.size(); f++) {
+      Path file = dir.resolve(FILES.get(f));
+      try {
+        sizes[f] = Files.size(file);
+      } catch (IOException e) {
+        throw new DataException(file + ": cannot read: " + e.getMessage(), e);
+      }
+      if (sizes[f] % RECORD != 0 || sizes[f] == 0) {
+        throw new DataException(String.format(
+            "%s: %d bytes = %d whole records + %d bytes; expected a whole number of records of"
+                + " %d bytes (10,000 in the official files) — the file is truncated or not a"
+                + " CIFAR-10 binary batch",
+            file, sizes[f], sizes[f] / RECORD, sizes[f] % RECORD, RECORD));
+      }
+      if (sizes[f] > sizes[largest]) {
+        largest = f;
+      }
+    }
+    long records = sizes[largest] / RECORD;
+    for (int f = 0; f < FILES.size(); f++) {
+      if (sizes[f] != sizes[largest]) {
+        throw new DataException(String.format(
+            "%s: %d records, but %s has %d; all six batch files must hold the same number of"
+                + " records (10,000 in the official files) — the file is truncated",
+            dir.resolve(FILES.get(f)), sizes[f] / RECORD, FILES.get(largest), records));
+      }
+    }
+    if (records * FILES.size() > Integer.MAX_VALUE / (3 * 32 * 32)) {
+      throw new DataException(dir + ": " + records + " records per file is more than fits in"
+          + " memory as one pool; expected 10,000");
+    }
+    return load(root, (int) records);
+  }
+
+  private static void requirePresent(Path dir) {
+    List<Path> missing = new ArrayList<>();
+    for (String f : FILES) {
+      if (!Files.isRegularFile(dir.resolve(f))) {
+        missing.add(dir.resolve(f));
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new MissingDataException("cifar10", missing, HOW_TO_GET);
+    }
   }
 
   /**
@@ -60,15 +111,7 @@ public final class CifarBinarySource {
   /** Loads batch files holding exactly {@code recordsPerFile} records each (tests use few). */
   public static InMemoryImageSource load(Path root, int recordsPerFile) {
     Path dir = batchesDir(root);
-    List<Path> missing = new ArrayList<>();
-    for (String f : FILES) {
-      if (!Files.isRegularFile(dir.resolve(f))) {
-        missing.add(dir.resolve(f));
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new MissingDataException("cifar10", missing, HOW_TO_GET);
-    }
+    requirePresent(dir);
     int n = FILES.size() * recordsPerFile;
     int plane = 3 * 32 * 32;
     byte[] pixels = new byte[Math.multiplyExact(n, plane)];

@@ -16,7 +16,10 @@ public final class FmnistHashProtocol implements Protocol {
   private final int queryPerClass;
   private final int trainPerClass;
 
-  /** The protocol with explicit per-class counts (the registry uses 100 and 500). */
+  /**
+   * The protocol with explicit per-class counts (the registry uses 100 and 500); {@code
+   * DataSpec.queryPerClass/trainPerClass} override them when non-zero.
+   */
   public FmnistHashProtocol(int queryPerClass, int trainPerClass) {
     this.queryPerClass = queryPerClass;
     this.trainPerClass = trainPerClass;
@@ -29,22 +32,24 @@ public final class FmnistHashProtocol implements Protocol {
           "protocol fmnist-hash needs a pool with a training and a test part (fashion-mnist,"
               + " cifar10, image-folder)");
     }
+    int nq = spec.queryPerClass() > 0 ? spec.queryPerClass() : queryPerClass;
+    int nt = spec.trainPerClass() > 0 ? spec.trainPerClass() : trainPerClass;
     int nTrain = tt.trainSize();
     List<List<Integer>> testBy = Splits.byClass(pool, nTrain, pool.size(), "fmnist-hash");
     List<List<Integer>> trainBy = Splits.byClass(pool, 0, nTrain, "fmnist-hash");
     int k = testBy.size();
-    int[] query = new int[k * queryPerClass];
-    int[] train = new int[k * trainPerClass];
+    int[] query = new int[k * nq];
+    int[] train = new int[k * nt];
     for (int c = 0; c < k; c++) {
-      Splits.require(pool, c, testBy.get(c).size(), queryPerClass, "fmnist-hash",
+      Splits.require(pool, c, testBy.get(c).size(), nq, "fmnist-hash",
           "in the test part");
-      Splits.require(pool, c, trainBy.get(c).size(), trainPerClass, "fmnist-hash",
+      Splits.require(pool, c, trainBy.get(c).size(), nt, "fmnist-hash",
           "in the training part");
-      for (int j = 0; j < queryPerClass; j++) {
-        query[c * queryPerClass + j] = testBy.get(c).get(j);
+      for (int j = 0; j < nq; j++) {
+        query[c * nq + j] = testBy.get(c).get(j);
       }
-      for (int j = 0; j < trainPerClass; j++) {
-        train[c * trainPerClass + j] = trainBy.get(c).get(j);
+      for (int j = 0; j < nt; j++) {
+        train[c * nt + j] = trainBy.get(c).get(j);
       }
     }
     Arrays.sort(query);
@@ -61,8 +66,8 @@ public final class FmnistHashProtocol implements Protocol {
     }
     Map<String, Object> prov = new LinkedHashMap<>();
     prov.put("protocol", "fmnist-hash");
-    prov.put("queryPerClass", queryPerClass);
-    prov.put("trainPerClass", trainPerClass);
+    prov.put("queryPerClass", nq);
+    prov.put("trainPerClass", nt);
     prov.put("poolSize", pool.size());
     prov.put("poolTrainSize", nTrain);
     prov.put("trainSha256", Splits.checksum(train));

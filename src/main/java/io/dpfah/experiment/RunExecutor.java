@@ -22,6 +22,7 @@ import io.dpfah.model.HashingNetwork;
 import io.dpfah.model.ModelFactory;
 import io.dpfah.model.ParameterCount;
 import io.dpfah.results.RunWriter;
+import io.dpfah.spec.EvalSpec;
 import io.dpfah.spec.ExperimentSpec;
 import io.dpfah.spec.SpecWriter;
 import io.dpfah.train.EpochRecord;
@@ -153,7 +154,8 @@ public final class RunExecutor {
               new ImagePipeline(spec.data(), ImagePipeline.Mode.EVAL, norm),
               BatchLoader.Options.evaluation(evalBatch, workers), spec.seed(), evalCache)) {
         metrics.put("params", paramsMap(ParameterCount.of(net)));
-        EvalOptions evalOptions = EvalOptions.of(spec.eval());
+        EvalOptions evalOptions = EvalOptions.of(withProtocolTopK(spec.eval(), data.defaultTopK()));
+        metrics.put("protocol_topk", data.defaultTopK() < 0 ? "all" : data.defaultTopK());
         List<String> terms = HashingLoss.termNames();
         writer.appendLine("history.csv", "epoch,loss," + String.join(",", terms)
             + ",lr,seconds,images_per_s,map_all,rss_mb");
@@ -196,6 +198,20 @@ public final class RunExecutor {
         model.save(Files.createDirectories(writer.workDir().resolve("model")), "dpfah");
       }
     }
+  }
+
+  /**
+   * The eval settings with the protocol's customary mAP cut-off (NUS-WIDE 5000, ImageNet-100
+   * 1000, ...) appended to {@code topk} when the spec does not already list it, so every run
+   * reports the figure its protocol's papers quote.
+   */
+  static EvalSpec withProtocolTopK(EvalSpec eval, int protocolTopK) {
+    if (eval.topk().contains(protocolTopK)) {
+      return eval;
+    }
+    List<Integer> topk = new ArrayList<>(eval.topk());
+    topk.add(protocolTopK);
+    return new EvalSpec(List.copyOf(topk), eval.precisionAt(), eval.every(), eval.batchSize());
   }
 
   private static RetrievalMetrics evaluate(HashTrainer trainer, BatchLoader query, BatchLoader db,

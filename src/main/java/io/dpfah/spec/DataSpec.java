@@ -16,6 +16,9 @@ import java.util.List;
  * @param synthetic generator settings for the {@code synthetic} data set, else {@code null}
  * @param workers decoding threads, 0 = number of cores
  * @param cache keep decoded, resized images in memory
+ * @param queryPerClass queries per class of the per-class protocols (fmnist-hash, cifar10,
+ *     cifar10-1); 0 = the protocol's standard count (100)
+ * @param trainPerClass training images per class of the same protocols; 0 = standard (500)
  */
 public record DataSpec(
     String dataset,
@@ -28,7 +31,17 @@ public record DataSpec(
     ListsSpec lists,
     SyntheticSpec synthetic,
     int workers,
-    boolean cache) {
+    boolean cache,
+    int queryPerClass,
+    int trainPerClass) {
+
+  /** A data spec with the protocols' standard per-class counts. */
+  public DataSpec(String dataset, String root, String protocol, int imageSize, int channels,
+      String normalization, AugmentSpec augmentation, ListsSpec lists, SyntheticSpec synthetic,
+      int workers, boolean cache) {
+    this(dataset, root, protocol, imageSize, channels, normalization, augmentation, lists,
+        synthetic, workers, cache, 0, 0);
+  }
 
   /**
    * Training-time augmentation.

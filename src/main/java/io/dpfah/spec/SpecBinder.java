@@ -8,7 +8,8 @@ final class SpecBinder {
   static final List<String> ROOT_KEYS = List.of("name", "seed", "device", "threads", "data",
       "model", "hash", "classifier", "loss", "optim", "eval", "sweep");
   static final List<String> DATA_KEYS = List.of("dataset", "root", "protocol", "image_size",
-      "channels", "normalization", "augmentation", "lists", "synthetic", "workers", "cache");
+      "channels", "normalization", "augmentation", "lists", "synthetic", "workers", "cache", "query_per_class",
+      "train_per_class");
   static final List<String> AUGMENT_KEYS = List.of("flip", "crop_padding", "resize");
   static final List<String> LISTS_KEYS = List.of("train", "query", "database");
   static final List<String> SYNTHETIC_KEYS = List.of("classes", "train_per_class",
@@ -101,8 +102,21 @@ final class SpecBinder {
     }
     int workers = (int) s.integer("workers", 0, 0, 4096);
     boolean cache = s.bool("cache", true);
+    int queryPerClass = perClass(s, "query_per_class", protocol);
+    int trainPerClass = perClass(s, "train_per_class", protocol);
     return new DataSpec(dataset, root, protocol, imageSize, channels, normalization,
-        new DataSpec.AugmentSpec(flip, cropPadding, resize), lists, synthetic, workers, cache);
+        new DataSpec.AugmentSpec(flip, cropPadding, resize), lists, synthetic, workers, cache,
+        queryPerClass, trainPerClass);
+  }
+
+  /** A per-class count of the per-class protocols; 0 (the default) = the protocol's standard. */
+  private static int perClass(Section s, String key, String protocol) {
+    int v = (int) s.integer(key, 0, 0, BIG);
+    if (v != 0 && !SpecEnums.PER_CLASS_PROTOCOLS.contains(protocol)) {
+      throw s.error(key, "only applies to the protocols " + String.join(", ",
+          SpecEnums.PER_CLASS_PROTOCOLS) + " (protocol is '" + protocol + "'); use 0");
+    }
+    return v;
   }
 
   private static String nonBlank(Section s, String key, String def) {

@@ -20,6 +20,10 @@ public final class SpecEnums {
   public static final List<String> PROTOCOLS =
       List.of("fmnist-hash", "synthetic", "cifar10", "cifar10-1", "cifar10-2", "lists");
 
+  /** Protocols that draw a fixed number of queries and training images per class. */
+  public static final List<String> PER_CLASS_PROTOCOLS =
+      List.of("fmnist-hash", "cifar10", "cifar10-1");
+
   /**
    * Protocols each data set accepts, in data-set order; the first one is the default. The
    * image-folder data set is drawn per class on its pooled splits like CIFAR-10.

@@ -117,6 +117,8 @@ public final class SpecWriter {
     }
     m.put("workers", d.workers());
     m.put("cache", d.cache());
+    m.put("query_per_class", d.queryPerClass());
+    m.put("train_per_class", d.trainPerClass());
     return m;
   }
 

@@ -97,6 +97,38 @@ class CifarBinarySourceTest {
   }
 
   @Test
+  void defaultLoadAcceptsSmallFilesOfEqualRecordCount() throws Exception {
+    writeBatches(root);
+    InMemoryImageSource s = CifarBinarySource.load(root);
+    assertEquals(6 * PER, s.size());
+    assertEquals(5 * PER, s.trainSize());
+    assertEquals(label(4, 7), s.labels().classId(4 * PER + 7));
+  }
+
+  @Test
+  void defaultLoadReportsAFileShorterThanTheOthersAsTruncated() throws Exception {
+    Path dir = writeBatches(root);
+    Path f = dir.resolve("data_batch_2.bin");
+    byte[] b = Files.readAllBytes(f);
+    Files.write(f, Arrays.copyOf(b, 12 * CifarBinarySource.RECORD));
+    DataException e = assertThrows(DataException.class, () -> CifarBinarySource.load(root));
+    assertEquals(f + ": 12 records, but data_batch_1.bin has 20; all six batch files must hold"
+        + " the same number of records (10,000 in the official files) — the file is truncated",
+        e.getMessage());
+  }
+
+  @Test
+  void defaultLoadReportsAPartialRecord() throws Exception {
+    Path dir = writeBatches(root);
+    Path f = dir.resolve("test_batch.bin");
+    byte[] b = Files.readAllBytes(f);
+    Files.write(f, Arrays.copyOf(b, b.length - 5));
+    DataException e = assertThrows(DataException.class, () -> CifarBinarySource.load(root));
+    assertTrue(e.getMessage().startsWith(f + ": " + (b.length - 5) + " bytes = 19 whole records + "
+        + (CifarBinarySource.RECORD - 5) + " bytes"), e.getMessage());
+  }
+
+  @Test
   void badLabelNamesFileAndRecord() throws Exception {
     Path dir = writeBatches(root);
     Path f = dir.resolve("data_batch_2.bin");

@@ -111,6 +111,21 @@ class ProtocolTest {
   }
 
   @Test
+  void specCountsOverrideTheRegistrysStandardCounts() {
+    DataSpec small = new DataSpec("x", null, "cifar10", 32, 1, "none", null, null, null, 1, false,
+        3, 4);
+    RetrievalData c = ProtocolRegistry.get("cifar10").split(tenClassPool(), small, 9);
+    assertEquals(30, c.query().length);
+    assertEquals(40, c.train().length);
+    assertEquals(120 - 70, c.database().length);
+    assertEquals(3, c.provenance().get("queryPerClass"));
+    RetrievalData f = ProtocolRegistry.get("fmnist-hash").split(tenClassPool(), small, 9);
+    assertEquals(30, f.query().length);
+    assertEquals(40, f.train().length);
+    assertEquals(120 - 30, f.database().length);
+  }
+
+  @Test
   void cifar10TooFewPerClass() {
     InMemoryImageSource pool = tenClassPool();
     DataException e = assertThrows(DataException.class,

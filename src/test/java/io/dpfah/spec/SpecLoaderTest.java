@@ -192,6 +192,21 @@ class SpecLoaderTest {
   }
 
   @Test
+  void perClassCountsDefaultToZeroAndApplyOnlyToPerClassProtocols() {
+    assertEquals(0, parse(MINIMAL).data().queryPerClass());
+    assertEquals(0, parse(MINIMAL).data().trainPerClass());
+    ExperimentSpec s = parse(MINIMAL + "  query_per_class: 3\n  train_per_class: 7\n");
+    assertEquals(3, s.data().queryPerClass());
+    assertEquals(7, s.data().trainPerClass());
+    assertEquals(s, SpecLoader.parse(SpecWriter.toYaml(s), "written", List.of()));
+    assertEquals("experiments/x.yaml:4: data.query_per_class: only applies to the protocols"
+        + " fmnist-hash, cifar10, cifar10-1 (protocol is 'cifar10-2'); use 0",
+        error(MINIMAL + "  query_per_class: 3\n  protocol: cifar10-2\n"));
+    assertEquals("experiments/x.yaml:4: data.train_per_class: must be at least 0, got -1",
+        error(MINIMAL + "  train_per_class: -1\n"));
+  }
+
+  @Test
   void missingRequiredFieldsAreReported() {
     assertEquals("experiments/x.yaml:1: name: required field is missing",
         error("data: {dataset: cifar10}\n"));
