@@ -1,0 +1,169 @@
+package io.dpfah.notebook;
+
+import io.dpfah.eval.EvalInputs;
+import io.dpfah.report.ReportBuilder;
+import io.dpfah.report.Tables;
+import io.dpfah.results.ExperimentResults;
+import io.dpfah.results.ResultsReader;
+import io.dpfah.results.RunRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import tech.tablesaw.api.Table;
+
+/**
+ * One experiment's results folder ({@code results/<experiment>/}) with its tables. Tables are
+ * Tablesaw tables (rendered as HTML by the kernel); plots are in {@link Plots}. Only finished runs
+ * enter tables and plots; {@link #runs()} lists every run with its status.
+ */
+public final class Results {
+  /** The codes and labels a run saved: {@code query_codes.npy}, {@code db_codes.npy}, ... */
+  public static final List<String> CODE_FILES =
+      List.of("query_codes.npy", "db_codes.npy", "query_labels.npy", "db_labels.npy");
+
+  private final ExperimentResults data;
+
+  private Results(ExperimentResults data) {
+    this.data = data;
+  }
+
+  /** Reads an experiment folder; a relative path is resolved against the repository root. */
+  public static Results open(String experimentDir) {
+    return open(Path.of(experimentDir));
+  }
+
+  /** Reads an experiment folder; a relative path is resolved against the repository root. */
+  public static Results open(Path experimentDir) {
+    Path dir = Repo.path(experimentDir);
+    if (!Files.isDirectory(dir)) {
+      throw new NotebookException("no results folder " + dir
+          + ": run the experiment first (./dpfah sweep <spec>) or Experiment.load(...).run()");
+    }
+    return new Results(ResultsReader.read(dir));
+  }
+
+  /** Whether {@code experimentDir} (relative: against the repository root) holds results. */
+  public static boolean exists(String experimentDir) {
+    return Files.isDirectory(Repo.path(experimentDir));
+  }
+
+  /** Wraps results already read. */
+  public static Results of(ExperimentResults data) {
+    return new Results(data);
+  }
+
+  /** The underlying results (runs, variants, bits, warnings). */
+  public ExperimentResults data() {
+    return data;
+  }
+
+  /** The experiment folder. */
+  public Path dir() {
+    return data.dir();
+  }
+
+  /** Code lengths of the finished runs, ascending. */
+  public List<Integer> bits() {
+    return data.bits();
+  }
+
+  /** Variant labels of the finished runs, in display order. */
+  public List<String> variants() {
+    return data.variants();
+  }
+
+  /** Headline: tie-aware mAP@all, variants by code length (mean ± std over seeds). */
+  public Table mapTable() {
+    return Tables.mapTable(data);
+  }
+
+  /** Tie-aware mAP at a cut-off ({@code "all"}, {@code "1000"}, ...). */
+  public Table mapTable(String cutoff) {
+    return Tables.mapTable(data, Tables.MapKind.TIE_AWARE, cutoff);
+  }
+
+  /** mAP of a kind (tie-aware, stable order, HashNet) at a cut-off. */
+  public Table mapTable(Tables.MapKind kind, String cutoff) {
+    return Tables.mapTable(data, kind, cutoff);
+  }
+
+  /** Stable-order (index tie-breaking, DeepHash-pytorch) mAP@all. */
+  public Table stableMapTable() {
+    return Tables.mapTable(data, Tables.MapKind.STABLE, "all");
+  }
+
+  /** Tie-aware mAP@all with the stable-order figure beside it in brackets. */
+  public Table combinedTable() {
+    return Tables.mapCombinedTable(data, "all");
+  }
+
+  /** Tie-aware mAP with the stable-order figure in brackets, at a cut-off. */
+  public Table combinedTable(String cutoff) {
+    return Tables.mapCombinedTable(data, cutoff);
+  }
+
+  /** P@N of each variant at one code length. */
+  public Table precisionAtN(int bits) {
+    return Tables.precisionAtNTable(data, bits);
+  }
+
+  /** Parameter counts per variant (total, attention, ...). */
+  public Table parameters() {
+    return Tables.parameterTable(data);
+  }
+
+  /** Training and evaluation time per variant and code length. */
+  public Table timing() {
+    return Tables.timingTable(data);
+  }
+
+  /** Every run with its status, variant, bits, seed and headline figures. */
+  public Table runs() {
+    return Tables.runsTable(data);
+  }
+
+  /** Whether run {@code runId} still has its saved codes and labels (.npy files). */
+  public boolean hasCodes(String runId) {
+    Path dir = data.dir().resolve(runId);
+    return CODE_FILES.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)));
+  }
+
+  /**
+   * The query and database codes and labels run {@code runId} saved. The .npy files are
+   * gitignored, so they exist only where the run was executed, not in a fresh clone.
+   *
+   * @throws NotebookException naming the missing files if they are absent
+   */
+  public EvalInputs.Loaded codes(String runId) {
+    Path dir = data.dir().resolve(runId);
+    if (!Files.isDirectory(dir)) {
+      throw new NotebookException("no run '" + runId + "' in " + data.dir() + "; runs: "
+          + data.runs().stream().map(RunRecord::runId).toList());
+    }
+    List<String> missing = new ArrayList<>();
+    for (String f : CODE_FILES) {
+      if (!Files.isRegularFile(dir.resolve(f))) {
+        missing.add(f);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new NotebookException("run " + dir + " has no " + String.join(", ", missing)
+          + ": the .npy codes are gitignored (not in a fresh clone); rerun the run to create them");
+    }
+    return EvalInputs.load(dir.resolve(CODE_FILES.get(0)), dir.resolve(CODE_FILES.get(1)),
+        dir.resolve(CODE_FILES.get(2)), dir.resolve(CODE_FILES.get(3)));
+  }
+
+  /** Builds the HTML report into {@code <experiment>/report/} and returns its index.html. */
+  public Path report() {
+    return ReportBuilder.build(data.dir()).indexHtml();
+  }
+
+  @Override
+  public String toString() {
+    return "Results " + data.name() + " (" + data.dir() + "): " + data.finished().size()
+        + " finished, " + data.notFinished().size() + " not finished, bits " + data.bits()
+        + ", variants " + data.variants();
+  }
+}
