@@ -76,10 +76,10 @@ class SpecWriterTest {
     assertTrue(json.contains("\"hash\":{\"bits\":16}"), json);
   }
 
-  /** The reference in docs/spec-reference.md documents every field the writer emits. */
+  /** The spec reference in README.md documents every field the writer emits. */
   @Test
   void referenceDocumentsEveryField() throws IOException {
-    String doc = Files.readString(Path.of("docs/spec-reference.md"));
+    String doc = Files.readString(Path.of("README.md"));
     ExperimentSpec spec = parse("""
         name: m
         data: {dataset: synthetic}
@@ -89,7 +89,7 @@ class SpecWriterTest {
     collect("", SpecWriter.toMap(spec), paths);
     paths.addAll(List.of("data.lists.train", "data.lists.query", "data.lists.database"));
     for (String p : paths) {
-      assertTrue(doc.contains("`" + p + "`"), "docs/spec-reference.md lacks `" + p + "`");
+      assertTrue(doc.contains("`" + p + "`"), "README.md lacks `" + p + "`");
     }
   }
 
