@@ -13,19 +13,14 @@ import java.util.stream.Stream;
  * {@code root/<class>/*} (all images form the training part). Class names are the folder names,
  * sorted; files within a class are sorted by name. Images are decoded lazily.
  */
-public final class ImageFolderSource implements TrainTestPool {
+public final class ImageFolderSource extends FileImagePool implements TrainTestPool {
   private final Path root;
-  private final List<Path> files;
-  private final Labels labels;
-  private final List<String> classNames;
   private final int trainSize;
 
   private ImageFolderSource(Path root, List<Path> files, Labels labels, List<String> classNames,
       int trainSize) {
+    super(files, labels, classNames);
     this.root = root;
-    this.files = files;
-    this.labels = labels;
-    this.classNames = classNames;
     this.trainSize = trainSize;
   }
 
@@ -102,38 +97,13 @@ public final class ImageFolderSource implements TrainTestPool {
     return root;
   }
 
-  /** Image file of pool index {@code i}. */
-  public Path file(int i) {
-    return files.get(i);
-  }
-
-  @Override
-  public int size() {
-    return files.size();
-  }
-
   @Override
   public int trainSize() {
     return trainSize;
   }
 
   @Override
-  public Labels labels() {
-    return labels;
-  }
-
-  @Override
-  public List<String> classNames() {
-    return classNames;
-  }
-
-  @Override
-  public RawImage image(int index) throws IOException {
-    return ImageFiles.decode(files.get(index));
-  }
-
-  @Override
   public String origin(int index) {
-    return files.get(index).toString();
+    return file(index).toString();
   }
 }

@@ -21,11 +21,8 @@ import java.util.Map;
  *
  * <p>All lines are validated and every image file's existence is checked at load; decoding is lazy.
  */
-public final class ImageListSource implements PredefinedSplits {
-  private final List<Path> files;
+public final class ImageListSource extends FileImagePool implements PredefinedSplits {
   private final List<String> origins;
-  private final Labels labels;
-  private final List<String> classNames;
   private final int db;
   private final int query;
   private final int train;
@@ -33,14 +30,8 @@ public final class ImageListSource implements PredefinedSplits {
 
   private ImageListSource(List<Path> files, List<String> origins, Labels labels, int db, int query,
       int train, Map<String, Object> provenance) {
-    this.files = files;
+    super(files, labels, columnNames(labels.numClasses()));
     this.origins = origins;
-    this.labels = labels;
-    List<String> names = new ArrayList<>();
-    for (int c = 0; c < labels.numClasses(); c++) {
-      names.add(Integer.toString(c));
-    }
-    this.classNames = List.copyOf(names);
     this.db = db;
     this.query = query;
     this.train = train;
@@ -169,11 +160,6 @@ public final class ImageListSource implements PredefinedSplits {
     }
   }
 
-  /** Image file of pool index {@code i}. */
-  public Path file(int i) {
-    return files.get(i);
-  }
-
   @Override
   public int[] databaseIndices() {
     return range(0, db);
@@ -202,24 +188,12 @@ public final class ImageListSource implements PredefinedSplits {
     return a;
   }
 
-  @Override
-  public int size() {
-    return files.size();
-  }
-
-  @Override
-  public Labels labels() {
-    return labels;
-  }
-
-  @Override
-  public List<String> classNames() {
-    return classNames;
-  }
-
-  @Override
-  public RawImage image(int index) throws IOException {
-    return ImageFiles.decode(files.get(index));
+  private static List<String> columnNames(int columns) {
+    List<String> names = new ArrayList<>();
+    for (int c = 0; c < columns; c++) {
+      names.add(Integer.toString(c));
+    }
+    return names;
   }
 
   @Override
