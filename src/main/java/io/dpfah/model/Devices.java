@@ -30,7 +30,7 @@ public final class Devices {
         if (gpus == 0) {
           throw new ModelException(
               "device: 'gpu' requested but the PyTorch engine ("
-                  + Engine.getEngine("PyTorch").getVersion()
+                  + engine().getVersion()
                   + ") sees no GPU; this build loads the CPU libtorch (Maven profile 'cpu'). "
                   + "Use device: cpu or auto, or build with -Pgpu on a CUDA machine.");
         }
@@ -49,7 +49,7 @@ public final class Devices {
     if (threads < 0) {
       throw new ModelException("threads: expected >= 0 (0 = library default), got " + threads);
     }
-    Engine.getEngine("PyTorch");
+    engine();
     if (threads > 0) {
       JniUtils.setNumThreads(threads);
     }
@@ -80,6 +80,21 @@ public final class Devices {
   }
 
   private static int gpuCount() {
-    return Engine.getEngine("PyTorch").getGpuCount();
+    return engine().getGpuCount();
+  }
+
+  /**
+   * The PyTorch engine, or a clear error when libtorch cannot be loaded — typically a {@code -Pgpu}
+   * build (no libtorch jar) on a machine that is offline and has no {@code PYTORCH_LIBRARY_PATH}.
+   */
+  static Engine engine() {
+    try {
+      return Engine.getEngine("PyTorch");
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      throw new ModelException("cannot load libtorch for DJL's PyTorch engine (" + e.getMessage()
+          + "). The default (cpu) build ships libtorch in a jar; a gpu build needs "
+          + "PYTORCH_LIBRARY_PATH pointing at a libtorch 2.7.1 folder (PYTORCH_VERSION=2.7.1, "
+          + "PYTORCH_FLAVOR=cu128, say) or network access once so DJL can download it.");
+    }
   }
 }
