@@ -324,12 +324,10 @@ public final class Plots {
     st.setLegendBorderColor(Color.LIGHT_GRAY);
     List<String> variants = results.variants();
     int labelChars = variants.stream().mapToInt(String::length).sum();
-    if (variants.size() <= 5 && labelChars <= 60) {
-      st.setLegendPosition(LegendPosition.OutsideS);
-      st.setLegendLayout(LegendLayout.Horizontal);
-    } else {
-      st.setLegendPosition(LegendPosition.OutsideE);
-    }
+    // below the plot, so the plot and its title keep the chart's full width
+    st.setLegendPosition(LegendPosition.OutsideS);
+    st.setLegendLayout(variants.size() <= 5 && labelChars <= 60
+        ? LegendLayout.Horizontal : LegendLayout.Vertical);
   }
 
   private static double mean(List<RunRecord> runs, ToDoubleFunction<RunRecord> f) {
