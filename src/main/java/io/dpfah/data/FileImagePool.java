@@ -36,6 +36,24 @@ abstract class FileImagePool implements ImageSource {
     return classNames;
   }
 
+  /**
+   * Checks every file's image header on all cores, so that a file that is not a readable image
+   * is reported, with its name and origin, before any training starts.
+   *
+   * @throws DataException for an unreadable file
+   */
+  @Override
+  public void checkReadable() {
+    java.util.stream.IntStream.range(0, files.size()).parallel().forEach(i -> {
+      try {
+        ImageFiles.checkHeader(files.get(i));
+      } catch (DataException e) {
+        throw new DataException(origin(i) + ": " + e.getMessage().replace(files.get(i) + ": ", ""),
+            e);
+      }
+    });
+  }
+
   @Override
   public RawImage image(int index) throws IOException {
     return ImageFiles.decode(files.get(index));

@@ -5,8 +5,11 @@ import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /** Decodes PNG/JPEG files with ImageIO into channel-major {@link RawImage}s. */
 public final class ImageFiles {
@@ -34,6 +37,35 @@ public final class ImageFiles {
       throw new DataException(file + ": cannot decode image (not a PNG/JPEG ImageIO can read)");
     }
     return toRaw(img);
+  }
+
+  /**
+   * Checks that {@code file} is an image ImageIO can read, from its header alone (format and size:
+   * milliseconds, not a full decode). Catches empty, truncated-header and non-image files.
+   *
+   * @throws DataException naming the file
+   */
+  public static void checkHeader(Path file) {
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        throw new DataException(file + ": not an image ImageIO can read (expected PNG or JPEG)");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        if (reader.getWidth(0) <= 0 || reader.getHeight(0) <= 0) {
+          throw new DataException(file + ": image header gives an empty size");
+        }
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof DataException de) {
+        throw de;
+      }
+      throw new DataException(file + ": cannot read image header: " + e.getMessage(), e);
+    }
   }
 
   /** Converts a decoded image to CHW bytes. */

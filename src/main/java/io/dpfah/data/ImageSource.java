@@ -22,4 +22,12 @@ public interface ImageSource {
 
   /** Where image {@code index} comes from (file and record or line), for error messages. */
   String origin(int index);
+
+  /**
+   * Cheap checks, run before training, that every image can be read (pools decoded lazily from
+   * files check each file's image header); in-memory pools have nothing to check.
+   *
+   * @throws DataException naming the first bad file found
+   */
+  default void checkReadable() {}
 }

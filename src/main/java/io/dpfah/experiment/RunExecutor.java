@@ -116,6 +116,13 @@ public final class RunExecutor {
       Map<String, Object> timing, Progress log) throws IOException {
     long t = System.nanoTime();
     RetrievalData data = ProtocolRegistry.load(spec.data(), spec.seed());
+    long check = System.nanoTime();
+    data.pool().checkReadable();
+    double checkS = seconds(check);
+    if (checkS > 1) {
+      log.info(String.format(Locale.ROOT, "checked %d image files in %.1f s", data.pool().size(),
+          checkS));
+    }
     Normalization norm = Normalization.resolve(spec.data(), data);
     Labels labels = data.pool().labels();
     log.info(String.format(Locale.ROOT, "data %s/%s: %d train, %d query, %d database, %d classes%s",

@@ -49,6 +49,20 @@ class ImageListSourceTest {
   }
 
   @Test
+  void aFileThatIsNotAnImageIsReportedByTheReadabilityCheckWithListAndLine() throws Exception {
+    images("a.png", "b.png");
+    Files.writeString(root.resolve("c.jpg"), "this is not a JPEG");
+    Files.writeString(root.resolve("l.txt"), "a.png 0 1\nc.jpg 1 0\nb.png 1 0\n");
+    ImageListSource s = ImageListSource.load(root, "l.txt", "l.txt", "l.txt");
+    DataException e = assertThrows(DataException.class, s::checkReadable);
+    assertTrue(e.getMessage().contains("c.jpg") && e.getMessage().contains("l.txt line 2")
+        && e.getMessage().contains("not an image"), e.getMessage());
+
+    Files.write(root.resolve("c.jpg"), Files.readAllBytes(root.resolve("a.png")));
+    s.checkReadable();  // a readable file (even named .jpg) passes
+  }
+
+  @Test
   void oneHotListsGiveSingleLabels() throws Exception {
     images("a.jpg", "b.jpg");
     Files.writeString(root.resolve("l.txt"), "a.jpg 0 1\nb.jpg 1 0\n");
