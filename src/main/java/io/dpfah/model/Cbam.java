@@ -1,12 +1,10 @@
 package io.dpfah.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 
 /**
@@ -19,18 +17,16 @@ import ai.djl.training.ParameterStore;
 public final class Cbam extends AbstractAttention {
 
   private final int reduction;
-  private final int hidden;
-  private final Linear fc1;
-  private final Linear fc2;
+  private final ChannelMlp mlp;
   private final SpatialGate spatial;
 
   /** Creates CBAM for {@code channels} channels. */
   public Cbam(int channels, int reduction, int spatialKernel) {
     super(channels);
     this.reduction = reduction;
-    this.hidden = SqueezeExcitation.hiddenUnits(channels, reduction);
-    this.fc1 = addChildBlock("fc1", Linear.builder().setUnits(hidden).optBias(true).build());
-    this.fc2 = addChildBlock("fc2", Linear.builder().setUnits(channels).optBias(true).build());
+    this.mlp = new ChannelMlp(channels, reduction);
+    addChildBlock("fc1", mlp.fc1());
+    addChildBlock("fc2", mlp.fc2());
     this.spatial = addChildBlock("spatial", new SpatialGate(channels, spatialKernel));
   }
 
@@ -41,21 +37,14 @@ public final class Cbam extends AbstractAttention {
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    long batch = inputShapes[0].get(0);
-    fc1.initialize(manager, dataType, new Shape(batch, channels));
-    fc2.initialize(manager, dataType, new Shape(batch, hidden));
+    mlp.initialize(manager, dataType, inputShapes[0].get(0));
     spatial.initialize(manager, dataType, inputShapes[0]);
-  }
-
-  private NDArray mlp(ParameterStore ps, NDArray descriptor, boolean training) {
-    NDArray h = fc1.forward(ps, new NDList(descriptor), training).singletonOrThrow();
-    NDArray z = Activation.relu(h);
-    return fc2.forward(ps, new NDList(z), training).singletonOrThrow();
   }
 
   @Override
   protected NDArray weights(ParameterStore ps, NDArray x, boolean training) {
-    NDArray logits = mlp(ps, spatialMean(x), training).add(mlp(ps, spatialMax(x), training));
+    NDArray logits = mlp.forward(ps, spatialMean(x), training)
+        .add(mlp.forward(ps, spatialMax(x), training));
     NDArray channelWeights =
         Activation.sigmoid(logits).reshape(x.getShape().get(0), channels, 1, 1);
     NDArray refined = x.mul(channelWeights);

@@ -1,12 +1,10 @@
 package io.dpfah.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 
 /**
@@ -17,17 +15,15 @@ import ai.djl.training.ParameterStore;
 public final class SqueezeExcitation extends AbstractAttention {
 
   private final int reduction;
-  private final int hidden;
-  private final Linear fc1;
-  private final Linear fc2;
+  private final ChannelMlp mlp;
 
   /** Creates SE for {@code channels} channels with reduction ratio {@code reduction}. */
   public SqueezeExcitation(int channels, int reduction) {
     super(channels);
     this.reduction = reduction;
-    this.hidden = hiddenUnits(channels, reduction);
-    this.fc1 = addChildBlock("fc1", Linear.builder().setUnits(hidden).optBias(true).build());
-    this.fc2 = addChildBlock("fc2", Linear.builder().setUnits(channels).optBias(true).build());
+    this.mlp = new ChannelMlp(channels, reduction);
+    addChildBlock("fc1", mlp.fc1());
+    addChildBlock("fc2", mlp.fc2());
   }
 
   /** {@code max(1, channels / reduction)}; rejects a reduction below 1. */
@@ -45,16 +41,12 @@ public final class SqueezeExcitation extends AbstractAttention {
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    long batch = inputShapes[0].get(0);
-    fc1.initialize(manager, dataType, new Shape(batch, channels));
-    fc2.initialize(manager, dataType, new Shape(batch, hidden));
+    mlp.initialize(manager, dataType, inputShapes[0].get(0));
   }
 
   @Override
   protected NDArray weights(ParameterStore ps, NDArray x, boolean training) {
-    NDArray pooled = spatialMean(x);
-    NDArray z = Activation.relu(fc1.forward(ps, new NDList(pooled), training).singletonOrThrow());
-    NDArray s = Activation.sigmoid(fc2.forward(ps, new NDList(z), training).singletonOrThrow());
+    NDArray s = Activation.sigmoid(mlp.forward(ps, spatialMean(x), training));
     return s.reshape(x.getShape().get(0), channels, 1, 1);
   }
 
