@@ -171,7 +171,7 @@ public final class RunExecutor {
           Double map = null;
           boolean last = epoch == spec.optim().epochs();
           if (spec.eval().every() > 0 && epoch % spec.eval().every() == 0 && !last) {
-            map = evaluate(trainer, query, db, data, labels, evalOptions).mapTieAware().get(-1);
+            map = evaluate(trainer, query, db, data, labels, evalOptions).metrics().mapAll();
             log.info(String.format(Locale.ROOT, "epoch %d: tie-aware mAP@all %.4f", epoch, map));
           }
           return map;
@@ -182,26 +182,19 @@ public final class RunExecutor {
         timing.put("train_s", tr.seconds());
         timing.put("train_images_per_s", tr.imagesPerSecond());
 
-        t = System.nanoTime();
-        Encoded q = trainer.encode(query.epoch(0), data.query().length);
-        Encoded d = trainer.encode(db.epoch(0), data.database().length);
-        double encodeS = seconds(t);
-        timing.put("encode_s", encodeS);
-        timing.put("encode_images_per_s", (q.size() + d.size()) / encodeS);
-
-        t = System.nanoTime();
-        HashCodes qc = HashCodes.fromFloats(q.codes(), q.size(), q.bits());
-        HashCodes dc = HashCodes.fromFloats(d.codes(), d.size(), d.bits());
-        Labels ql = labels.subset(data.query());
-        Labels dl = labels.subset(data.database());
-        RetrievalMetrics rm = RetrievalEvaluator.evaluate(qc, ql, dc, dl, evalOptions);
-        timing.put("eval_s", seconds(t));
+        Evaluation ev = evaluate(trainer, query, db, data, labels, evalOptions);
+        RetrievalMetrics rm = ev.metrics();
+        timing.put("encode_s", ev.encodeSeconds());
+        timing.put("encode_images_per_s",
+            (ev.query().size() + ev.db().size()) / ev.encodeSeconds());
+        timing.put("eval_s", ev.evalSeconds());
         metrics.put("retrieval", rm.toMap());
-        if (q.logits() != null) {
-          metrics.put("classification", classification(q, ql, data).toMap());
+        if (ev.encodedQuery().logits() != null) {
+          metrics.put("classification",
+              classification(ev.encodedQuery(), ev.queryLabels(), data).toMap());
         }
         log.info(summary(rm));
-        saveArtifacts(writer.workDir(), qc, ql, dc, dl);
+        saveArtifacts(writer.workDir(), ev.query(), ev.queryLabels(), ev.db(), ev.dbLabels());
         model.save(Files.createDirectories(writer.workDir().resolve("model")), "dpfah");
       }
     }
@@ -221,15 +214,37 @@ public final class RunExecutor {
     return new EvalSpec(List.copyOf(topk), eval.precisionAt(), eval.every(), eval.batchSize());
   }
 
-  private static RetrievalMetrics evaluate(HashTrainer trainer, BatchLoader query, BatchLoader db,
+  /**
+   * Encodes queries and database with the current weights and scores the sign codes.
+   *
+   * @param encodedQuery the network outputs for the queries (codes and logits)
+   * @param query binarised query codes
+   * @param queryLabels labels of the queries
+   * @param db binarised database codes
+   * @param dbLabels labels of the database
+   * @param metrics the retrieval figures
+   * @param encodeSeconds wall time of encoding both sets
+   * @param evalSeconds wall time of the ranking metrics
+   */
+  private record Evaluation(Encoded encodedQuery, HashCodes query, Labels queryLabels,
+      HashCodes db, Labels dbLabels, RetrievalMetrics metrics, double encodeSeconds,
+      double evalSeconds) {}
+
+  private static Evaluation evaluate(HashTrainer trainer, BatchLoader query, BatchLoader db,
       RetrievalData data, Labels labels, EvalOptions options) {
+    long t = System.nanoTime();
     Encoded q = trainer.encode(query.epoch(0), data.query().length);
     Encoded d = trainer.encode(db.epoch(0), data.database().length);
-    return RetrievalEvaluator.evaluate(
-        HashCodes.fromFloats(q.codes(), q.size(), q.bits()), labels.subset(data.query()),
-        HashCodes.fromFloats(d.codes(), d.size(), d.bits()), labels.subset(data.database()),
-        options);
+    double encodeS = seconds(t);
+    t = System.nanoTime();
+    HashCodes qc = HashCodes.fromFloats(q.codes(), q.size(), q.bits());
+    HashCodes dc = HashCodes.fromFloats(d.codes(), d.size(), d.bits());
+    Labels ql = labels.subset(data.query());
+    Labels dl = labels.subset(data.database());
+    RetrievalMetrics m = RetrievalEvaluator.evaluate(qc, ql, dc, dl, options);
+    return new Evaluation(q, qc, ql, dc, dl, m, encodeS, seconds(t));
   }
+
 
   private static ClassificationReport classification(Encoded q, Labels truth, RetrievalData data) {
     List<String> names = data.pool().classNames();

@@ -14,12 +14,14 @@ public final class CodeMemory {
   private final Labels labels;
   private final int bits;
   private final float[] codes;
+  private final int[] allPositions;
 
   /** A zeroed memory for the training images with these labels. */
   public CodeMemory(Labels trainLabels, int bits) {
     this.labels = trainLabels;
     this.bits = bits;
     this.codes = new float[trainLabels.size() * bits];
+    this.allPositions = java.util.stream.IntStream.range(0, trainLabels.size()).toArray();
   }
 
   /** Number of rows (training images). */
@@ -41,7 +43,7 @@ public final class CodeMemory {
 
   /** s_ij for batch rows (by training position) against every memory row: (B, N) of 0/1. */
   public NDArray similarity(NDManager manager, int[] positions) {
-    return similarity(manager, positions, allPositions());
+    return similarity(manager, positions, allPositions);
   }
 
   /** s_ij between two sets of training positions: (|rows|, |cols|) of 0/1. */
@@ -57,11 +59,4 @@ public final class CodeMemory {
     return manager.create(s, new Shape(rows.length, cols.length));
   }
 
-  private int[] allPositions() {
-    int[] all = new int[labels.size()];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = i;
-    }
-    return all;
-  }
 }
