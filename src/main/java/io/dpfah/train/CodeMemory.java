@@ -58,5 +58,4 @@ public final class CodeMemory {
     }
     return manager.create(s, new Shape(rows.length, cols.length));
   }
-
 }

@@ -68,6 +68,8 @@ public final class HashTrainer implements AutoCloseable {
     int bs = spec.optim().batchSize();
     this.stepsPerEpoch = (train.length + bs - 1) / bs;
     this.schedule = new LearningRateSchedule(spec.optim(), stepsPerEpoch);
+    // DJL's Trainer insists on a Loss object, but the hashing loss needs the code memory and
+    // training positions, so step() computes it; this one is never evaluated.
     DefaultTrainingConfig config =
         new DefaultTrainingConfig(Loss.l2Loss("unused: the hashing loss is computed explicitly"))
             .optOptimizer(Optimizers.create(spec.optim(), schedule))
