@@ -20,7 +20,7 @@ import ai.djl.util.PairList;
  * {@link Placement} holds the attention. The shortcut is the identity, or conv1×1(stride) + BN when
  * the stride or the channel count changes.
  */
-public final class BasicBlock extends AbstractBlock {
+public final class BasicBlock extends AbstractBlock implements ResidualBlock {
 
   private final Conv2d conv1;
   private final BatchNorm bn1;
@@ -69,6 +69,11 @@ public final class BasicBlock extends AbstractBlock {
         .optPadding(new Shape(padding, padding))
         .optBias(false)
         .build();
+  }
+
+  @Override
+  public Block lastNorm() {
+    return bn2;
   }
 
   /** The attention module of this block. */

@@ -10,14 +10,16 @@ public final class ModelFactory {
   private ModelFactory() {}
 
   /**
-   * Builds an uninitialised network whose classifier (if enabled) reads the hash codes u
-   * ({@link ClassifierInput#CODES}).
+   * Builds an uninitialised network whose classifier (if enabled) reads what {@code
+   * classifier.input} names: the hash codes u ({@link ClassifierInput#CODES}) or the features.
    *
    * @param numClasses number of classes (labels); required &gt; 0 when the classifier is enabled
    */
   public static HashingNetwork build(
       ModelSpec model, HashSpec hash, ClassifierSpec classifier, int numClasses) {
-    return build(model, hash, classifier, numClasses, ClassifierInput.CODES);
+    ClassifierInput input = "features".equals(classifier.input())
+        ? ClassifierInput.FEATURES : ClassifierInput.CODES;
+    return build(model, hash, classifier, numClasses, input);
   }
 
   /** As {@link #build(ModelSpec, HashSpec, ClassifierSpec, int)}, choosing the classifier input. */

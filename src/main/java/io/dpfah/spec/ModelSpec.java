@@ -12,6 +12,8 @@ package io.dpfah.spec;
  * @param placement where attention sits in a BasicBlock: auto, conv2 (after conv2, before bn2:
  *     SimAM's place), bn2 (after bn2, before the residual add: SE/CBAM's place), output (after
  *     the add and ReLU); auto = conv2 for pfa, bn2 for the others
+ * @param zeroInitResidual start every residual block's last BatchNorm with γ = 0 (torchvision's
+ *     {@code zero_init_residual}), default false
  */
 public record ModelSpec(
     String backbone,
@@ -20,4 +22,12 @@ public record ModelSpec(
     double lambda,
     int reduction,
     int spatialKernel,
-    String placement) {}
+    String placement,
+    boolean zeroInitResidual) {
+
+  /** A model spec with torchvision's default initialisation (no zero-init of residual BNs). */
+  public ModelSpec(String backbone, String stem, String attention, double lambda, int reduction,
+      int spatialKernel, String placement) {
+    this(backbone, stem, attention, lambda, reduction, spatialKernel, placement, false);
+  }
+}

@@ -15,9 +15,9 @@ final class SpecBinder {
   static final List<String> SYNTHETIC_KEYS = List.of("classes", "train_per_class",
       "query_per_class", "database_per_class", "noise", "multi_label");
   static final List<String> MODEL_KEYS = List.of("backbone", "stem", "attention", "lambda",
-      "reduction", "spatial_kernel", "placement");
+      "reduction", "spatial_kernel", "placement", "zero_init_residual");
   static final List<String> HASH_KEYS = List.of("bits");
-  static final List<String> CLASSIFIER_KEYS = List.of("enabled");
+  static final List<String> CLASSIFIER_KEYS = List.of("enabled", "input");
   static final List<String> LOSS_KEYS =
       List.of("pairwise", "classification", "quantization", "memory");
   static final List<String> OPTIM_KEYS = List.of("optimizer", "lr", "momentum", "weight_decay",
@@ -43,8 +43,9 @@ final class SpecBinder {
     DataSpec data = data(s.section("data", DATA_KEYS));
     ModelSpec model = model(s.section("model", MODEL_KEYS));
     HashSpec hash = new HashSpec((int) s.section("hash", HASH_KEYS).integer("bits", 32, 4, 1024));
-    ClassifierSpec classifier =
-        new ClassifierSpec(s.section("classifier", CLASSIFIER_KEYS).bool("enabled", true));
+    Section cs = s.section("classifier", CLASSIFIER_KEYS);
+    ClassifierSpec classifier = new ClassifierSpec(cs.bool("enabled", true),
+        cs.choice("input", "codes", SpecEnums.CLASSIFIER_INPUTS));
     LossSpec loss = loss(s.section("loss", LOSS_KEYS), classifier.enabled());
     OptimSpec optim = optim(s.section("optim", OPTIM_KEYS));
     EvalSpec eval = eval(s.section("eval", EVAL_KEYS));
@@ -138,7 +139,9 @@ final class SpecBinder {
       throw s.error("spatial_kernel", "must be odd, got " + kernel);
     }
     String placement = s.choice("placement", "auto", SpecEnums.PLACEMENTS);
-    return new ModelSpec(backbone, stem, attention, lambda, reduction, kernel, placement);
+    boolean zeroInit = s.bool("zero_init_residual", false);
+    return new ModelSpec(backbone, stem, attention, lambda, reduction, kernel, placement,
+        zeroInit);
   }
 
   private static LossSpec loss(Section s, boolean classifierEnabled) {

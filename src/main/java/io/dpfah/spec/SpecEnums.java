@@ -45,6 +45,9 @@ public final class SpecEnums {
   /** {@code model.placement}. */
   public static final List<String> PLACEMENTS = List.of("auto", "conv2", "bn2", "output");
 
+  /** {@code classifier.input}. */
+  public static final List<String> CLASSIFIER_INPUTS = List.of("codes", "features");
+
   /** {@code optim.optimizer}. */
   public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "rmsprop");
 

@@ -44,9 +44,12 @@ public final class SpecWriter {
     mo.put("reduction", model.reduction());
     mo.put("spatial_kernel", model.spatialKernel());
     mo.put("placement", model.placement());
+    mo.put("zero_init_residual", model.zeroInitResidual());
     m.put("model", mo);
     m.put("hash", single("bits", spec.hash().bits()));
-    m.put("classifier", single("enabled", spec.classifier().enabled()));
+    Map<String, Object> cl = single("enabled", spec.classifier().enabled());
+    cl.put("input", spec.classifier().input());
+    m.put("classifier", cl);
     LossSpec loss = spec.loss();
     Map<String, Object> lo = new LinkedHashMap<>();
     lo.put("pairwise", loss.pairwise());

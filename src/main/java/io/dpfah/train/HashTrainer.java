@@ -5,16 +5,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import io.dpfah.data.BatchLoader.Batch;
 import io.dpfah.data.Labels;
 import io.dpfah.loss.HashingLoss;
 import io.dpfah.loss.LossInputs;
+import io.dpfah.model.TorchInit;
 import io.dpfah.spec.ExperimentSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,15 +72,12 @@ public final class HashTrainer implements AutoCloseable {
     DefaultTrainingConfig config =
         new DefaultTrainingConfig(Loss.l2Loss("unused: the hashing loss is computed explicitly"))
             .optOptimizer(Optimizers.create(spec.optim(), schedule))
-            .optDevices(new ai.djl.Device[] {model.getNDManager().getDevice()})
-            .optInitializer(
-                new XavierInitializer(
-                    XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.OUT, 2),
-                Parameter.Type.WEIGHT);
+            .optDevices(new ai.djl.Device[] {model.getNDManager().getDevice()});
     this.trainer = model.newTrainer(config);
     int c = spec.data().channels();
     int s = spec.data().imageSize();
     trainer.initialize(new Shape(1, c, s, s));
+    TorchInit.apply(model.getBlock(), spec.seed(), spec.model().zeroInitResidual());
   }
 
   /**
