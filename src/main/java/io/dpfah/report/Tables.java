@@ -158,16 +158,45 @@ public final class Tables {
       ExperimentResults results, String caption, ToDoubleFunction<RunRecord> metric,
       int decimals) {
     Map<String, Map<Integer, Stat>> stats = stats(results, metric);
-    Table t = Table.create(caption, StringColumn.create("variant", results.variants()));
+    Set<Integer> ns = seedCounts(stats);
+    Table t = Table.create(withSeedCount(caption, ns),
+        StringColumn.create("variant", results.variants()));
     for (int b : results.bits()) {
       StringColumn c = StringColumn.create(b + " bits");
       for (String v : results.variants()) {
         Stat s = stats.getOrDefault(v, Map.of()).get(b);
-        c.append(s == null ? MISSING : s.format(decimals));
+        c.append(s == null ? MISSING : s.format(decimals) + cellCount(s, ns));
       }
       t.addColumns(c);
     }
     return t;
+  }
+
+  /** The distinct seed counts n of the cells. */
+  static Set<Integer> seedCounts(Map<String, Map<Integer, Stat>> stats) {
+    Set<Integer> ns = new TreeSet<>();
+    stats.values().forEach(byBits -> byBits.values().forEach(s -> ns.add(s.n())));
+    return ns;
+  }
+
+  /**
+   * A caption's "over seeds" made exact: "over n = 3 seeds" when every cell has the same count,
+   * "over seeds, n per cell" when they differ (each cell then carries its n).
+   */
+  static String withSeedCount(String caption, Set<Integer> ns) {
+    if (ns.size() > 1) {
+      return caption.replace("over seeds", "over seeds, n per cell");
+    }
+    if (ns.size() == 1) {
+      int n = ns.iterator().next();
+      return caption.replace("over seeds", "over n = " + n + (n == 1 ? " seed" : " seeds"));
+    }
+    return caption;
+  }
+
+  /** " [n=2]" after a cell when the cells' counts differ, else "". */
+  static String cellCount(Stat s, Set<Integer> ns) {
+    return ns.size() > 1 ? " [n=" + s.n() + "]" : "";
   }
 
   /** The headline: tie-aware mAP@all, variants by code length, mean ± std over seeds. */
@@ -185,15 +214,17 @@ public final class Tables {
   public static Table mapCombinedTable(ExperimentResults results, String cutoff) {
     Map<String, Map<Integer, Stat>> tie = stats(results, r -> MapKind.TIE_AWARE.of(r, cutoff));
     Map<String, Map<Integer, Stat>> stable = stats(results, r -> MapKind.STABLE.of(r, cutoff));
-    Table t = Table.create("Tie-aware mAP@" + cutoff + " (stable-order mAP@" + cutoff
-        + "), means over seeds", StringColumn.create("variant", results.variants()));
+    Set<Integer> ns = seedCounts(tie);
+    Table t = Table.create(withSeedCount("Tie-aware mAP@" + cutoff + " (stable-order mAP@"
+        + cutoff + "), means over seeds", ns), StringColumn.create("variant", results.variants()));
     for (int b : results.bits()) {
       StringColumn c = StringColumn.create(b + " bits");
       for (String v : results.variants()) {
         Stat a = tie.getOrDefault(v, Map.of()).get(b);
         Stat s = stable.getOrDefault(v, Map.of()).get(b);
         String cell = a == null ? MISSING : String.format(Locale.ROOT, "%.3f", a.mean());
-        c.append(s == null ? cell : cell + String.format(Locale.ROOT, " (%.3f)", s.mean()));
+        cell = s == null ? cell : cell + String.format(Locale.ROOT, " (%.3f)", s.mean());
+        c.append(a == null ? cell : cell + cellCount(a, ns));
       }
       t.addColumns(c);
     }
@@ -387,6 +418,12 @@ public final class Tables {
     }
     for (int b : results.bits()) {
       out.put("p_at_n_" + b + "bits", precisionAtNTable(results, b));
+    }
+    if (results.variants().size() > 1) {
+      out.put("paired_map_tie_aware_all", PairedComparison.table(results,
+          "Paired by seed against " + PairedComparison.baseline(results)
+              + ": tie-aware mAP@all difference (variant − baseline)",
+          r -> MapKind.TIE_AWARE.of(r, "all")));
     }
     out.put("p_r2", precisionRadius2Table(results));
     if (results.finished().stream().anyMatch(r -> r.classification() != null)) {
