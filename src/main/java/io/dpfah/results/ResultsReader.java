@@ -51,8 +51,11 @@ public final class ResultsReader {
   /** Name of a run's metrics file. */
   public static final String METRICS_FILE = "metrics.json";
 
-  /** Name of a run's per-epoch history file. */
+  /** Name of a run's per-epoch history file (losses, learning rate, mAP: seed-determined). */
   public static final String HISTORY_FILE = "history.csv";
+
+  /** Name of a run's per-epoch timing file (wall time, throughput, RSS: machine-dependent). */
+  public static final String TIMING_FILE = "timing.csv";
 
   /** Folder inside the experiment folder that holds the report (not a run). */
   public static final String REPORT_DIR = "report";
@@ -120,11 +123,56 @@ public final class ResultsReader {
 
   /**
    * Reads a history.csv file (header {@code epoch,loss,pairwise,classification,quantization,lr,
-   * seconds,images_per_s,map_all}; columns other than epoch and loss may be missing or empty).
+   * map_all}; columns other than epoch and loss may be missing or empty). Files written before
+   * {@code timing.csv} existed also carry {@code seconds,images_per_s,rss_mb}, which are read
+   * too; otherwise those fields are NaN (see {@link #readRunHistory}).
    *
    * @throws ResultsReadException naming the file, line and column of the first problem
    */
   public static List<HistoryRow> readHistory(Path csv) {
+    List<HistoryRow> rows = new ArrayList<>();
+    for (CsvRow r : readCsv(csv)) {
+      rows.add(new HistoryRow(r.epoch(), r.get("loss"), r.get("pairwise"),
+          r.get("classification"), r.get("quantization"), r.get("lr"), r.get("seconds"),
+          r.get("images_per_s"), r.get("map_all"), r.get("rss_mb")));
+    }
+    return List.copyOf(rows);
+  }
+
+  /**
+   * Reads a run's per-epoch history: {@code history.csv}, with {@code seconds},
+   * {@code images_per_s} and {@code rss_mb} taken from {@code timing.csv} (header
+   * {@code epoch,seconds,images_per_s,rss_mb}) when the run has one. Old runs without it keep
+   * the timing columns of their history.csv. Empty when there is no history.csv.
+   *
+   * @throws ResultsReadException naming the file, line and column of the first problem
+   */
+  public static List<HistoryRow> readRunHistory(Path runDir) {
+    Path historyFile = runDir.resolve(HISTORY_FILE);
+    if (!Files.isRegularFile(historyFile)) {
+      return List.of();
+    }
+    List<HistoryRow> history = readHistory(historyFile);
+    Path timingFile = runDir.resolve(TIMING_FILE);
+    if (!Files.isRegularFile(timingFile)) {
+      return history;
+    }
+    Map<Integer, CsvRow> timing = new HashMap<>();
+    for (CsvRow r : readCsv(timingFile)) {
+      timing.put(r.epoch(), r);
+    }
+    List<HistoryRow> merged = new ArrayList<>();
+    for (HistoryRow h : history) {
+      CsvRow t = timing.get(h.epoch());
+      merged.add(t == null ? h : new HistoryRow(h.epoch(), h.loss(), h.pairwise(),
+          h.classification(), h.quantization(), h.lr(), t.get("seconds"), t.get("images_per_s"),
+          h.mapAll(), t.get("rss_mb")));
+    }
+    return List.copyOf(merged);
+  }
+
+  /** The data rows of a CSV file with an {@code epoch} column (and {@code loss} for history). */
+  private static List<CsvRow> readCsv(Path csv) {
     List<String> lines;
     try {
       lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
@@ -139,13 +187,15 @@ public final class ResultsReader {
     for (int i = 0; i < header.length; i++) {
       col.put(header[i].strip(), i);
     }
-    for (String required : List.of("epoch", "loss")) {
-      if (!col.containsKey(required)) {
-        throw new ResultsReadException(csv + ":1: missing column '" + required
+    List<String> required = csv.getFileName().toString().equals(TIMING_FILE)
+        ? List.of("epoch") : List.of("epoch", "loss");
+    for (String name : required) {
+      if (!col.containsKey(name)) {
+        throw new ResultsReadException(csv + ":1: missing column '" + name
             + "' (header is '" + lines.get(0) + "')");
       }
     }
-    List<HistoryRow> rows = new ArrayList<>();
+    List<CsvRow> rows = new ArrayList<>();
     for (int n = 1; n < lines.size(); n++) {
       String line = lines.get(n);
       if (line.isBlank()) {
@@ -162,14 +212,16 @@ public final class ResultsReader {
         throw new ResultsReadException(csv + ":" + (n + 1)
             + ": column 'epoch': expected an integer, found '" + cells[col.get("epoch")] + "'");
       }
-      rows.add(new HistoryRow((int) epoch, r.get("loss"), r.get("pairwise"),
-          r.get("classification"), r.get("quantization"), r.get("lr"), r.get("seconds"),
-          r.get("images_per_s"), r.get("map_all")));
+      rows.add(r);
     }
-    return List.copyOf(rows);
+    return rows;
   }
 
   private record CsvRow(Path file, int line, String[] cells, Map<String, Integer> col) {
+    int epoch() {
+      return (int) get("epoch");
+    }
+
     double get(String name) {
       Integer i = col.get(name);
       if (i == null || cells[i].isBlank()) {
@@ -229,16 +281,13 @@ public final class ResultsReader {
     Classification classification = f.classification();
     Timing timing = f.timing();
     List<HistoryRow> history = List.of();
-    Path historyFile = dir.resolve(HISTORY_FILE);
-    if (Files.isRegularFile(historyFile)) {
-      try {
-        history = readHistory(historyFile);
-      } catch (ResultsReadException e) {
-        if (warnings == null) {
-          throw e;
-        }
-        warn(warnings, e.getMessage() + " (history of run " + id + " left empty)");
+    try {
+      history = readRunHistory(dir);
+    } catch (ResultsReadException e) {
+      if (warnings == null) {
+        throw e;
       }
+      warn(warnings, e.getMessage() + " (history of run " + id + " left empty)");
     }
     String runId = f.str("run_id", false);
     RunRecord run = new RunRecord(runId != null ? runId : id, dir, status, error, variant, "",

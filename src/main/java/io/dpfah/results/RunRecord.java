@@ -7,8 +7,8 @@ import java.util.SortedMap;
 
 /**
  * One run of an experiment as read back from {@code results/<experiment>/<run-id>/}
- * ({@code metrics.json} + {@code history.csv}, see METRICS_SCHEMA.md). Missing numbers are
- * {@link Double#NaN}; missing sections are {@code null}.
+ * ({@code metrics.json} + {@code history.csv} + {@code timing.csv}, see METRICS_SCHEMA.md).
+ * Missing numbers are {@link Double#NaN}; missing sections are {@code null}.
  *
  * @param runId run id (folder name)
  * @param dir the run folder
@@ -26,7 +26,7 @@ import java.util.SortedMap;
  * @param retrieval retrieval metrics, {@code null} if absent
  * @param classification classification metrics, {@code null} if absent
  * @param timing timing figures, {@code null} if absent
- * @param history per-epoch rows of history.csv (empty if absent)
+ * @param history per-epoch rows of history.csv, with timing.csv's figures (empty if absent)
  */
 public record RunRecord(
     String runId,
@@ -135,7 +135,7 @@ public record RunRecord(
       double encodeImagesPerS) {}
 
   /**
-   * One epoch of history.csv (NaN where a cell is empty).
+   * One epoch of history.csv and timing.csv (NaN where a cell is empty or absent).
    *
    * @param epoch epoch number
    * @param loss total loss
@@ -146,6 +146,7 @@ public record RunRecord(
    * @param seconds epoch wall time
    * @param imagesPerS training throughput
    * @param mapAll tie-aware mAP@all when evaluated that epoch, else NaN
+   * @param rssMb process resident set size after the epoch, MiB
    */
   public record HistoryRow(
       int epoch,
@@ -156,5 +157,6 @@ public record RunRecord(
       double lr,
       double seconds,
       double imagesPerS,
-      double mapAll) {}
+      double mapAll,
+      double rssMb) {}
 }

@@ -8,7 +8,7 @@ import java.util.Map;
  * @param epoch 1-based epoch number
  * @param loss mean weighted total loss over the epoch's batches
  * @param terms mean unweighted value of each active loss term
- * @param lr learning rate at the end of the epoch
+ * @param lr learning rate of the epoch's last optimiser update
  * @param seconds wall time of the epoch (training only)
  * @param imagesPerSecond training throughput
  * @param mapAll tie-aware mAP@all when evaluated after this epoch, else {@code null}

@@ -122,7 +122,7 @@ public final class HashTrainer implements AutoCloseable {
       Map<String, Double> means = new LinkedHashMap<>();
       termSums.forEach((k, v) -> means.put(k, v / n));
       EpochRecord rec = new EpochRecord(epoch, lossSum / n, means,
-          schedule.getNewValue(Math.max(0, step - 1)), seconds, epochImages / seconds, null);
+          (float) schedule.ofUpdate(step - 1), seconds, epochImages / seconds, null);
       progress.epoch(rec);
       Double map = hook.afterEpoch(epoch);
       EpochRecord done = map == null ? rec : rec.withMap(map);

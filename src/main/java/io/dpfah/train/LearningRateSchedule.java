@@ -6,7 +6,9 @@ import io.dpfah.spec.OptimSpec;
 /**
  * Per-update learning rate from the spec: linear warm-up over {@code warmupEpochs}, then
  * constant, step decay (×gamma every stepEpochs) or cosine annealing to 0 over the remaining
- * epochs. Works in fractional epochs so the rate changes smoothly within an epoch.
+ * epochs. Works in fractional epochs so the rate changes smoothly within an epoch: the k-th
+ * update (0-based) of a run uses {@link #at at(k / stepsPerEpoch)}, so the first update uses the
+ * base rate (after warm-up) and the last one a rate above 0, as PyTorch's per-batch schedulers do.
  */
 public final class LearningRateSchedule implements Tracker {
   private final OptimSpec spec;
@@ -33,8 +35,17 @@ public final class LearningRateSchedule implements Tracker {
     };
   }
 
+  /** Learning rate of the k-th optimiser update of the run, counted from 0. */
+  public double ofUpdate(int k) {
+    return at((double) Math.max(0, k) / stepsPerEpoch);
+  }
+
+  /**
+   * DJL's optimisers (Adam, SGD, RMSprop) count updates from 1: their first call passes
+   * {@code numUpdate = 1}, which is update 0 here.
+   */
   @Override
   public float getNewValue(int numUpdate) {
-    return (float) at((double) numUpdate / stepsPerEpoch);
+    return (float) ofUpdate(numUpdate - 1);
   }
 }

@@ -3,6 +3,8 @@ package io.dpfah.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dpfah.results.ResultsReader;
+import io.dpfah.results.RunRecord;
 import io.dpfah.spec.ExperimentSpec;
 import io.dpfah.spec.SpecLoader;
 import io.dpfah.train.Progress;
@@ -53,6 +55,14 @@ class Cifar10EndToEndTest {
     double map = ((Number) ((Map<String, Object>) retrieval.get("map_tie_aware")).get("all"))
         .doubleValue();
     assertTrue(map >= 0.5, "tie-aware mAP@all " + map + " should be well above chance (0.1)");
+    // it learned: the loss falls, and the codes beat the untrained network's on the same split
+    List<RunRecord.HistoryRow> history = ResultsReader.readRunHistory(o.runDir());
+    assertEquals(3, history.size());
+    double first = history.get(0).loss();
+    double last = history.get(2).loss();
+    assertTrue(last < 0.8 * first, "loss " + first + " → " + last + ": should fall by 20%");
+    double untrained = UntrainedBaseline.mapTieAware(spec);
+    assertTrue(map > untrained + 0.2, "trained mAP " + map + " vs untrained " + untrained);
     assertEquals("all", o.metrics().get("protocol_topk"));
     String data = Files.readString(o.runDir().resolve("data.json"));
     assertTrue(data.replace(" ", "").contains("\"queryPerClass\":4"), data);

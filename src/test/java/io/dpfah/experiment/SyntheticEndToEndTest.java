@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpfah.cli.Main;
 import io.dpfah.eval.EvalInputs;
 import io.dpfah.eval.HashCodes;
+import io.dpfah.results.ResultsReader;
+import io.dpfah.results.RunRecord;
+import io.dpfah.spec.SpecLoader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -37,8 +40,9 @@ class SyntheticEndToEndTest {
       assertEquals(1, runs.size(), runs.toString());
       run = runs.get(0);
     }
-    for (String f : List.of("spec.yaml", "metrics.json", "history.csv", "provenance.json",
-        "data.json", "query_codes.npy", "db_codes.npy", "query_labels.npy", "db_labels.npy")) {
+    for (String f : List.of("spec.yaml", "metrics.json", "history.csv", "timing.csv",
+        "provenance.json", "data.json", "query_codes.npy", "db_codes.npy", "query_labels.npy",
+        "db_labels.npy")) {
       assertTrue(Files.isRegularFile(run.resolve(f)), "missing " + f);
     }
     JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
@@ -47,6 +51,17 @@ class SyntheticEndToEndTest {
     assertTrue(tieAware >= 0.9, "tie-aware mAP@all " + tieAware);
     assertEquals(0, m.path("params").path("attention").asLong(), "PFA adds no parameters");
     assertEquals(11, Files.readAllLines(run.resolve("history.csv")).size(), "header + 10 epochs");
+    assertEquals(11, Files.readAllLines(run.resolve("timing.csv")).size(), "header + 10 epochs");
+
+    // it learned: the loss falls, and the codes beat the untrained network's on the same split
+    List<RunRecord.HistoryRow> history = ResultsReader.readRunHistory(run);
+    double first = history.get(0).loss();
+    double last = history.get(history.size() - 1).loss();
+    assertTrue(last < 0.5 * first, "loss " + first + " → " + last + ": should at least halve");
+    double untrained = UntrainedBaseline.mapTieAware(
+        SpecLoader.load(Path.of("experiments/synthetic-smoke.yaml")));
+    assertTrue(tieAware > untrained + 0.2,
+        "trained mAP " + tieAware + " vs untrained " + untrained);
 
     // the saved codes reproduce the reported figure through the standalone evaluator
     EvalInputs.Loaded codes = EvalInputs.load(run.resolve("query_codes.npy"),

@@ -11,6 +11,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.dpfah.loss.FiniteDifferences;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ParameterFreeAttentionTest {
@@ -83,5 +85,40 @@ class ParameterFreeAttentionTest {
     }
     ModelException e = assertThrows(ModelException.class, () -> new ParameterFreeAttention(4, 0));
     assertEquals("model.lambda: expected a finite value > 0, got 0.0", e.getMessage());
+  }
+
+  /** L = Σ pfa(x)·R for a fixed random R: its gradient covers every path through mean and v. */
+  private static double[] gradientCheck(NDManager m, Shape shape, double lambda, long seed) {
+    Random rnd = new Random(seed);
+    double[] x0 = new double[(int) shape.size()];
+    double[] r = new double[x0.length];
+    for (int i = 0; i < x0.length; i++) {
+      x0[i] = rnd.nextGaussian();
+      r[i] = rnd.nextGaussian();
+    }
+    NDArray proj = m.create(r, shape);
+    ParameterFreeAttention pfa = new ParameterFreeAttention((int) shape.get(1), lambda);
+    pfa.initialize(m, DataType.FLOAT64, shape);
+    return FiniteDifferences.check(m, x0, shape,
+        x -> pfa.forward(new ParameterStore(x.getManager(), false), new NDList(x), true)
+            .singletonOrThrow().mul(proj).sum(),
+        "pfa " + shape + " λ=" + lambda);
+  }
+
+  @Test
+  void gradientMatchesFiniteDifferences() {
+    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      gradientCheck(m, new Shape(2, 3, 4, 4), 1e-4, 1);
+      gradientCheck(m, new Shape(1, 2, 2, 3), 0.5, 2);
+      // 1×1 maps: out = x·sigmoid(0.5), so dL/dx = sigmoid(0.5)·R exactly
+      Shape one = new Shape(2, 3, 1, 1);
+      double[] g = gradientCheck(m, one, 1e-4, 3);
+      Random rnd = new Random(3);
+      for (int i = 0; i < g.length; i++) {
+        rnd.nextGaussian();
+        double r = rnd.nextGaussian();
+        assertEquals(r / (1 + Math.exp(-0.5)), g[i], 1e-12);
+      }
+    }
   }
 }

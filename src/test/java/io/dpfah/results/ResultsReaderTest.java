@@ -43,6 +43,59 @@ class ResultsReaderTest {
     assertEquals(1.39, r.history().get(1).pairwise(), 1e-12);
     assertTrue(Double.isNaN(r.history().get(0).mapAll()));
     assertEquals(0.5, r.history().get(1).mapAll());
+    // the machine-dependent columns come from timing.csv
+    assertEquals(20.0, r.history().get(1).seconds());
+    assertEquals(400.0, r.history().get(1).imagesPerS());
+    assertEquals(1002.0, r.history().get(1).rssMb());
+  }
+
+  @Test
+  void historyWithoutTimingFileHasNoTimingFigures() {
+    Path run = finishedRun(exp, "pfa", 32, 1, 0.7, 0.71, 1, 0, 1);
+    write(run.resolve("history.csv"), "epoch,loss,lr,map_all\n1,2.5,0.001,\n");
+    RunRecord r = ResultsReader.readRun(run);
+    assertEquals(2.5, r.history().get(0).loss());
+    assertTrue(Double.isNaN(r.history().get(0).seconds()));
+    assertTrue(Double.isNaN(r.history().get(0).rssMb()));
+  }
+
+  @Test
+  void malformedTimingFileIsNamed() {
+    Path run = finishedRun(exp, "pfa", 32, 1, 0.7, 0.71, 1, 0, 1);
+    MetricsFixtures.history(run, 2.0);
+    write(run.resolve("timing.csv"), "epoch,seconds\n1,fast\n");
+    ResultsReadException e = assertThrows(ResultsReadException.class,
+        () -> ResultsReader.readRun(run));
+    assertTrue(e.getMessage().contains(run.resolve("timing.csv") + ":2"), e.getMessage());
+    assertTrue(e.getMessage().contains("'seconds'"), e.getMessage());
+  }
+
+  /**
+   * A committed result folder written before timing.csv existed: its history.csv carries
+   * seconds, images_per_s and rss_mb, and they are still read (values from the file's first line:
+   * {@code 1,3.09452,1.64771,1.44311,0.0370281,0.00100000,44.7782,111.662,,1264}).
+   */
+  @Test
+  void oldFormatResultFolderStillReads() {
+    Path old = Path.of("results/dpfah-fmnist/seed=1-36186c41");
+    assertTrue(java.nio.file.Files.isRegularFile(old.resolve("history.csv")), old.toString());
+    assertTrue(!java.nio.file.Files.exists(old.resolve("timing.csv")), "an old-format folder");
+    RunRecord r = ResultsReader.readRun(old);
+    assertEquals(Status.FINISHED, r.status());
+    assertEquals(12, r.history().size());
+    RunRecord.HistoryRow first = r.history().get(0);
+    assertEquals(1, first.epoch());
+    assertEquals(3.09452, first.loss());
+    assertEquals(1.64771, first.pairwise());
+    assertEquals(0.001, first.lr(), 1e-12);
+    assertEquals(44.7782, first.seconds());
+    assertEquals(111.662, first.imagesPerS());
+    assertEquals(1264.0, first.rssMb());
+    assertTrue(Double.isNaN(first.mapAll()));
+    ExperimentResults all = ResultsReader.read(Path.of("results/ablation-attention-fmnist"));
+    assertEquals(List.of(), all.warnings());
+    assertTrue(all.runs().stream().filter(RunRecord::finished)
+        .allMatch(run -> !run.history().isEmpty() && !Double.isNaN(run.history().get(0).seconds())));
   }
 
   @Test
