@@ -71,13 +71,14 @@ class ResultsReaderTest {
   }
 
   /**
-   * A committed result folder written before timing.csv existed: its history.csv carries
+   * Result folders written before timing.csv existed (copies of committed ones in
+   * {@code src/test/resources/fixtures/old-results}): its history.csv carries
    * seconds, images_per_s and rss_mb, and they are still read (values from the file's first line:
    * {@code 1,3.09452,1.64771,1.44311,0.0370281,0.00100000,44.7782,111.662,,1264}).
    */
   @Test
   void oldFormatResultFolderStillReads() {
-    Path old = Path.of("results/dpfah-fmnist/seed=1-36186c41");
+    Path old = Path.of("src/test/resources/fixtures/old-results/dpfah-fmnist/seed=1-36186c41");
     assertTrue(java.nio.file.Files.isRegularFile(old.resolve("history.csv")), old.toString());
     assertTrue(!java.nio.file.Files.exists(old.resolve("timing.csv")), "an old-format folder");
     RunRecord r = ResultsReader.readRun(old);
@@ -92,7 +93,8 @@ class ResultsReaderTest {
     assertEquals(111.662, first.imagesPerS());
     assertEquals(1264.0, first.rssMb());
     assertTrue(Double.isNaN(first.mapAll()));
-    ExperimentResults all = ResultsReader.read(Path.of("results/ablation-attention-fmnist"));
+    ExperimentResults all = ResultsReader.read(
+        Path.of("src/test/resources/fixtures/old-results/ablation-attention-fmnist"));
     assertEquals(List.of(), all.warnings());
     assertTrue(all.runs().stream().filter(RunRecord::finished)
         .allMatch(run -> !run.history().isEmpty() && !Double.isNaN(run.history().get(0).seconds())));
