@@ -38,8 +38,8 @@ public record ReportSummary(
     return tables.get("map_tie_aware_all");
   }
 
-  /** The headline table as Markdown. */
+  /** The headline table as Markdown, under its caption (which names the metric and n). */
   public String headlineMarkdown() {
-    return Tables.toMarkdown(headline());
+    return "**" + headline().name() + "**\n\n" + Tables.toMarkdown(headline());
   }
 }

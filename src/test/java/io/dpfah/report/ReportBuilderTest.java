@@ -42,7 +42,8 @@ class ReportBuilderTest {
         "p_at_n_16bits", "p_at_n_32bits", "p_r2", "parameters", "timing", "runs", "summary")));
     String md = Files.readString(tables.resolve("map_tie_aware_all.md"));
     assertTrue(md.contains("0.640 ± 0.026"), md);
-    assertEquals(summary.headlineMarkdown(), Tables.toMarkdown(Tables.mapTable(summary.results())));
+    assertEquals("**Tie-aware mAP@all (mean ± std over seeds, n per cell)**\n\n"
+        + Tables.toMarkdown(Tables.mapTable(summary.results())), summary.headlineMarkdown());
   }
 
   @Test
@@ -73,8 +74,8 @@ class ReportBuilderTest {
     assertEquals(exp.resolve("report/index.html"), summary.indexHtml());
     assertTrue(html.contains("<h1>ablation-attention</h1>"));
     assertTrue(html.contains("14 runs: 12 finished, 1 failed, 1 unfinished"), html);
-    assertTrue(html.contains("<td>0.640 ± 0.026</td>"));
-    assertTrue(html.contains("<td>0.530 (0.550)</td>"));
+    assertTrue(html.contains("<td>0.640 ± 0.026 [n=3]</td>"), html);
+    assertTrue(html.contains("<td>0.530 (0.550) [n=3]</td>"), html);
     assertTrue(html.contains("NaN loss at epoch 3"));
     assertTrue(html.contains("attention=se,bits=32,seed=1"));
     assertTrue(html.contains("Tie-aware vs stable mAP"));

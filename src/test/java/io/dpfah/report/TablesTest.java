@@ -40,33 +40,34 @@ class TablesTest {
     assertEquals(List.of("variant", "16 bits", "32 bits"), t.columnNames());
     assertEquals(List.of("none", "pfa", "se"), t.stringColumn("variant").asList());
     // none@16: mean .53; deviations -.03 0 .03 -> sqrt(.0018/2) = .030
-    assertEquals("0.530 ± 0.030", cell(t, "none", "16 bits"));
+    assertTrue(t.name().contains("n per cell"), t.name());
+    assertEquals("0.530 ± 0.030 [n=3]", cell(t, "none", "16 bits"));
     // none@32: mean .64; deviations -.03 .01 .02 -> sqrt(.0014/2) = .02646 (n would give .022)
-    assertEquals("0.640 ± 0.026", cell(t, "none", "32 bits"));
+    assertEquals("0.640 ± 0.026 [n=3]", cell(t, "none", "32 bits"));
     // pfa@16: two seeds .55 .60 -> mean .575, std sqrt(2*.025^2/1) = .03536
-    assertEquals("0.575 ± 0.035", cell(t, "pfa", "16 bits"));
+    assertEquals("0.575 ± 0.035 [n=2]", cell(t, "pfa", "16 bits"));
     // pfa@32: the failed seed 4 (0.99) is excluded -> .72 ± .02, not .7875
-    assertEquals("0.720 ± 0.020", cell(t, "pfa", "32 bits"));
-    assertEquals("0.600", cell(t, "se", "16 bits"));
+    assertEquals("0.720 ± 0.020 [n=3]", cell(t, "pfa", "32 bits"));
+    assertEquals("0.600 [n=1]", cell(t, "se", "16 bits"));
     assertEquals(Tables.MISSING, cell(t, "se", "32 bits"));
   }
 
   @Test
   void companionTables() {
-    assertEquals("0.550 ± 0.030",
+    assertEquals("0.550 ± 0.030 [n=3]",
         cell(Tables.mapTable(res, MapKind.STABLE, "all"), "none", "16 bits"));
     // mAP@1000 fixtures are tie - 0.1
-    assertEquals("0.430 ± 0.030",
+    assertEquals("0.430 ± 0.030 [n=3]",
         cell(Tables.mapTable(res, MapKind.TIE_AWARE, "1000"), "none", "16 bits"));
     Table combined = Tables.mapCombinedTable(res, "all");
-    assertEquals("0.530 (0.550)", cell(combined, "none", "16 bits"));
-    assertEquals("0.720 (0.730)", cell(combined, "pfa", "32 bits"));
+    assertEquals("0.530 (0.550) [n=3]", cell(combined, "none", "16 bits"));
+    assertEquals("0.720 (0.730) [n=3]", cell(combined, "pfa", "32 bits"));
     Table pan = Tables.precisionAtNTable(res, 32);
     assertEquals(List.of("variant", "P@1", "P@100"), pan.columnNames());
     assertEquals(List.of("none", "pfa"), pan.stringColumn("variant").asList());
     assertEquals("0.820 ± 0.020", cell(pan, "pfa", "P@1"));
     assertEquals("0.770 ± 0.020", cell(pan, "pfa", "P@100"));
-    assertEquals("0.520 ± 0.020", cell(Tables.precisionRadius2Table(res), "pfa", "32 bits"));
+    assertEquals("0.520 ± 0.020 [n=3]", cell(Tables.precisionRadius2Table(res), "pfa", "32 bits"));
     assertEquals(List.of("all", "1000"), MapKind.TIE_AWARE.cutoffs(res));
   }
 
@@ -102,12 +103,12 @@ class TablesTest {
     assertEquals(5, lines.size());
     assertTrue(lines.get(0).matches("\\| variant +\\| 16 bits +\\| 32 bits +\\|"), lines.get(0));
     assertTrue(lines.get(1).matches("\\| -+ \\| -+ \\| -+ \\|"), lines.get(1));
-    assertTrue(lines.get(3).contains("| 0.575 ± 0.035"), lines.get(3));
+    assertTrue(lines.get(3).contains("| 0.575 ± 0.035 [n=2]"), lines.get(3));
     Path csv = exp.resolve("t.csv");
     Tables.writeCsv(Tables.mapTable(res), csv);
     List<String> rows = Files.readAllLines(csv);
     assertEquals("variant,16 bits,32 bits", rows.get(0));
-    assertEquals("none,0.530 ± 0.030,0.640 ± 0.026", rows.get(1));
+    assertEquals("none,0.530 ± 0.030 [n=3],0.640 ± 0.026 [n=3]", rows.get(1));
   }
 
   @Test
