@@ -46,8 +46,6 @@ public final class ReportCommand implements Callable<Integer> {
       if (results.finished().isEmpty()) {
         out.println("No finished runs: nothing to tabulate.");
       } else {
-        out.println("**" + summary.headline().name() + "**");
-        out.println();
         out.print(summary.headlineMarkdown());
       }
       out.println();
