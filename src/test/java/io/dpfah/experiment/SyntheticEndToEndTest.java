@@ -38,7 +38,8 @@ class SyntheticEndToEndTest {
       run = runs.get(0);
     }
     for (String f : List.of("spec.yaml", "metrics.json", "history.csv", "provenance.json",
-        "data.json", "query_codes.npy", "db_codes.npy", "query_labels.npy", "db_labels.npy")) {
+        "data.json", "query_codes.npy", "db_codes.npy", "query_labels.npy", "db_labels.npy",
+        "run.log")) {
       assertTrue(Files.isRegularFile(run.resolve(f)), "missing " + f);
     }
     JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
@@ -47,6 +48,9 @@ class SyntheticEndToEndTest {
     assertTrue(tieAware >= 0.9, "tie-aware mAP@all " + tieAware);
     assertEquals(0, m.path("params").path("attention").asLong(), "PFA adds no parameters");
     assertEquals(11, Files.readAllLines(run.resolve("history.csv")).size(), "header + 10 epochs");
+    List<String> log = Files.readAllLines(run.resolve("run.log"));
+    assertEquals(10, log.stream().filter(l -> l.matches("\\S+ epoch \\d+ done: .*")).count(), log.toString());
+    assertTrue(log.get(log.size() - 1).matches("\\S+ retrieval: .*"), log.toString());
 
     // the saved codes reproduce the reported figure through the standalone evaluator
     EvalInputs.Loaded codes = EvalInputs.load(run.resolve("query_codes.npy"),
