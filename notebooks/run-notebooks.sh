@@ -2,8 +2,9 @@
 # Executes notebooks headlessly with the repository's Java kernel (notebooks/kernels/java) and writes the
 # executed copies to target/notebooks/ (the committed notebooks are never overwritten).
 #
-# Usage: notebooks/run-notebooks.sh [notebook.ipynb ...]     default: every notebooks/*.ipynb (clears target/notebooks)
-# Env:   DPFAH_CELL_TIMEOUT     the kernel's per-cell timeout in seconds (default 600; 0 = none)
+# Usage: notebooks/run-notebooks.sh [notebook.ipynb ...]     default: every notebooks/*.ipynb (clears the output folder)
+# Env:   NOTEBOOK_OUT           where the executed copies go (default target/notebooks)
+#        DPFAH_CELL_TIMEOUT     the kernel's per-cell timeout in seconds (default 600; 0 = none)
 #        NOTEBOOK_CELL_TIMEOUT  nbconvert's per-cell timeout in seconds (default 900; keep it above the kernel's
 #                               so that the kernel stops a slow cell and reports it as an error first)
 # Exit status 0 only if every notebook ran and no cell produced an error; the executed copies are written even
@@ -12,7 +13,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-out="$root/target/notebooks"
+out="${NOTEBOOK_OUT:-$root/target/notebooks}"
 
 if [ $# -eq 0 ]; then
   set -- "$here"/*.ipynb
@@ -20,8 +21,9 @@ if [ $# -eq 0 ]; then
   rm -rf "$out"
 fi
 if [ ! -d "$root/target/classes/io/dpfah/notebook/kernel" ] || [ ! -d "$root/target/lib" ]; then
-  echo "run-notebooks: building (mvn -o -q -B package -DskipTests) ..." >&2
-  (cd "$root" && mvn -o -q -B package -DskipTests)
+  echo "run-notebooks: building ..." >&2
+  . "$root/scripts/launcher.sh"
+  dpfah_build "$root" "${DPFAH_PROFILE:-cpu}"
 fi
 mkdir -p "$out"
 JUPYTER_PATH="$here${JUPYTER_PATH:+:$JUPYTER_PATH}"

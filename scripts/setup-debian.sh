@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Installs what dpfah needs on a fresh Debian 12 machine (idempotent): JDK 17, Maven,
-# Fashion-MNIST, and Jupyter's headless notebook runner. Uses sudo when not root.
+# Installs what dpfah needs on a fresh Debian 12 machine (idempotent): a JDK 17 or newer (Debian's
+# openjdk-17-jdk-headless unless one is already first on PATH), Maven, Fashion-MNIST, and Jupyter's
+# headless notebook runner. Uses sudo when not root.
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+# Feature release of the JDK whose javac is first on PATH (0 if none): 11 for "javac 11.0.2", ...
+jdk_feature() {
+  local v
+  v=$(javac -version 2>&1 | sed -n 's/^javac \([0-9][0-9]*\).*/\1/p' | head -1) || true
+  echo "${v:-0}"
+}
 need=()
-command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
+[ "$(jdk_feature)" -ge 17 ] || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || need+=(maven)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 if [ "${1:-}" = "--with-notebooks" ]; then
@@ -15,4 +22,9 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if [ "$(jdk_feature)" -lt 17 ]; then
+  echo "setup: javac on PATH is still older than 17 ($(command -v javac || echo none)); select JDK 17 with" \
+    "'sudo update-alternatives --config javac' and '... --config java', or put it first on PATH" >&2
+  exit 1
 fi

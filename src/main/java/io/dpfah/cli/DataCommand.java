@@ -30,7 +30,8 @@ public final class DataCommand implements Runnable {
     @Override
     public Integer call() {
       ExperimentSpec spec = args.load();
-      return DataCheck.run(spec.data(), spec.seed(), System.out).present() ? 0 : 1;
+      return DataCheck.run(spec.data(), spec.seed(), System.out).present()
+          ? ExitCodes.OK : ExitCodes.INPUT;
     }
   }
 

@@ -8,6 +8,7 @@ import io.dpfah.eval.RetrievalEvaluator;
 import io.dpfah.eval.RetrievalMetrics;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class EvalCommand implements Callable<Integer> {
         try {
           new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), json);
         } catch (IOException e) {
-          throw new EvalInputException(out + ": cannot write metrics (" + e.getMessage() + ")", e);
+          throw new UncheckedIOException("cannot write metrics to " + out, e);
         }
         outW.println("Wrote " + out);
         outW.flush();

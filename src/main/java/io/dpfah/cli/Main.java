@@ -1,5 +1,6 @@
 package io.dpfah.cli;
 
+import io.dpfah.results.IoFailures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,19 +35,30 @@ public final class Main implements Runnable {
   }
 
   /**
-   * The configured command line (also used by tests): input errors — a bad spec, missing or
-   * corrupt data, bad codes files, an existing finished run — print one clear message and exit
-   * with status 2; anything else is a bug and keeps its stack trace.
+   * The configured command line (also used by tests). Exit statuses (listed in every command's
+   * {@code --help}): 0 success; 2 an input error — a bad spec, missing or corrupt data, bad codes
+   * files, an existing finished run — printed as one line; 3 a failed run (or some runs of a
+   * sweep); 1 an I/O failure (one line: what could not be read or written, and the system's
+   * reason) or a bug (with its stack trace).
    */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      String name = cmd.getCommandSpec().qualifiedName(" ");
       if (UserErrors.isUserError(e)) {
-        cmd.getErr().println("dpfah " + cmd.getCommandName() + ": " + e.getMessage());
-        return 2;
+        cmd.getErr().println(name + ": " + e.getMessage());
+        return ExitCodes.INPUT;
       }
-      throw e;
+      Throwable io = IoFailures.find(e);
+      if (io != null) {
+        cmd.getErr().println(name + ": I/O error: " + IoFailures.describe(io));
+        return ExitCodes.INTERNAL;
+      }
+      cmd.getErr().println(name + ": internal error (a bug; please report it with this trace):");
+      e.printStackTrace(cmd.getErr());
+      return ExitCodes.INTERNAL;
     });
+    ExitCodes.document(cl);
     return cl;
   }
 }

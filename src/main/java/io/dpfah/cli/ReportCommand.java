@@ -5,7 +5,6 @@ import io.dpfah.report.ReportSummary;
 import io.dpfah.results.ExperimentResults;
 import io.dpfah.results.ResultsReadException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -52,7 +51,7 @@ public final class ReportCommand implements Callable<Integer> {
       out.println("Report: " + summary.indexHtml().toAbsolutePath());
       out.flush();
       return 0;
-    } catch (ResultsReadException | UncheckedIOException e) {
+    } catch (ResultsReadException e) {
       err.println("dpfah report: " + e.getMessage());
       err.flush();
       return 2;

@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
   @Mixin SpecArgs args;
 
+  @Mixin SweepLimit limit;
+
   @Spec CommandSpec command;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Results root (default: ${DEFAULT-VALUE}).")
@@ -37,10 +39,11 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ExperimentSpec spec = args.load();
+    ExperimentSpec spec = args.load(limit);
     if (spec.sweep() != null) {
       SweepCommand sweep = new SweepCommand();
       sweep.args = args;
+      sweep.limit = limit;
       sweep.out = out;
       sweep.force = force;
       return sweep.call();
@@ -50,7 +53,7 @@ public final class RunCommand implements Callable<Integer> {
       command.commandLine().getErr().println("dpfah run: " + o.error());
     }
     System.out.println((o.finished() ? "finished: " : "FAILED: ") + o.runDir());
-    return o.finished() ? 0 : 1;
+    return o.finished() ? ExitCodes.OK : ExitCodes.RUNS_FAILED;
   }
 
   /** {@code seed=<seed>-<first 8 hex digits of SHA-256 of the resolved spec>}. */

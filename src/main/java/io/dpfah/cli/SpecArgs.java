@@ -21,4 +21,9 @@ public final class SpecArgs {
   ExperimentSpec load() {
     return SpecLoader.load(spec, overrides);
   }
+
+  /** As {@link #load()}, accepting a sweep of up to {@code limit} runs. */
+  ExperimentSpec load(SweepLimit limit) {
+    return SpecLoader.load(spec, overrides, limit.maxRuns);
+  }
 }

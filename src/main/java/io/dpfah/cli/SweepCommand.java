@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
 public final class SweepCommand implements Callable<Integer> {
   @Mixin SpecArgs args;
 
+  @Mixin SweepLimit limit;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Results root (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("results");
 
@@ -39,7 +41,7 @@ public final class SweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<SweepRun> runs = SweepPlan.expand(args.spec, args.overrides);
+    List<SweepRun> runs = SweepPlan.expand(args.spec, args.overrides, limit.maxRuns);
     if (shard != null) {
       runs = SweepPlan.shard(runs, shard);
     }
@@ -64,6 +66,6 @@ public final class SweepCommand implements Callable<Integer> {
       System.out.println(report.headlineMarkdown());
       System.out.println("report: " + report.indexHtml().toAbsolutePath());
     }
-    return s.failed().isEmpty() ? 0 : 1;
+    return s.failed().isEmpty() ? ExitCodes.OK : ExitCodes.RUNS_FAILED;
   }
 }

@@ -6,9 +6,11 @@ import io.dpfah.model.ModelException;
 import io.dpfah.results.ResultsReadException;
 import io.dpfah.results.RunExistsException;
 import io.dpfah.spec.SpecException;
-import java.io.UncheckedIOException;
 
-/** Which exceptions are the user's input being wrong (printed as one line) rather than bugs. */
+/**
+ * Which exceptions are the user's input being wrong (printed as one line, exit status 2) rather
+ * than bugs or I/O failures (see {@link io.dpfah.results.IoFailures}).
+ */
 final class UserErrors {
   private UserErrors() {}
 
@@ -18,7 +20,6 @@ final class UserErrors {
         || e instanceof EvalInputException
         || e instanceof ModelException
         || e instanceof ResultsReadException
-        || e instanceof RunExistsException
-        || e instanceof UncheckedIOException;
+        || e instanceof RunExistsException;
   }
 }

@@ -13,12 +13,14 @@ import picocli.CommandLine.Mixin;
 public final class ValidateCommand implements Callable<Integer> {
   @Mixin SpecArgs args;
 
+  @Mixin SweepLimit limit;
+
   @Override
   public Integer call() {
-    ExperimentSpec spec = args.load();
+    ExperimentSpec spec = args.load(limit);
     System.out.print(SpecWriter.toYaml(spec));
-    int runs = SweepPlan.expand(args.spec, args.overrides).size();
+    int runs = SweepPlan.expand(args.spec, args.overrides, limit.maxRuns).size();
     System.out.println("# valid: " + runs + (runs == 1 ? " run" : " runs"));
-    return 0;
+    return ExitCodes.OK;
   }
 }

@@ -21,7 +21,9 @@ import io.dpfah.model.Devices;
 import io.dpfah.model.HashingNetwork;
 import io.dpfah.model.ModelFactory;
 import io.dpfah.model.ParameterCount;
+import io.dpfah.results.IoFailures;
 import io.dpfah.results.ResultsReader;
+import io.dpfah.results.RunLog;
 import io.dpfah.results.RunWriter;
 import io.dpfah.spec.EvalSpec;
 import io.dpfah.spec.ExperimentSpec;
@@ -42,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 /**
  * Runs one experiment end to end — spec → data → model → train → eval → results — and commits
@@ -70,16 +73,18 @@ public final class RunExecutor {
   }
 
   /**
-   * Trains and evaluates one run.
+   * Trains and evaluates one run. What it prints also goes, with timestamps, to the run folder's
+   * {@code run.log}. A run whose thread is interrupted stops at the next batch and is recorded as
+   * failed; the interrupt is kept for the caller.
    *
    * @param spec the resolved spec (no sweep)
    * @param runId the run's folder name
    * @param variant the sweep axis values of this run ({@code {}} for a single run)
+   * @throws java.io.UncheckedIOException when the run folder cannot be written (not even the
+   *     failure record)
    */
   public RunOutcome run(ExperimentSpec spec, String runId, Map<String, Object> variant) {
     RunWriter writer = RunWriter.begin(experimentDir(spec), runId, force);
-    Progress log = progress.create(spec.optim().epochs());
-    log.info("run " + spec.name() + "/" + runId + " → " + writer.finalDir());
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("experiment", spec.name());
     metrics.put("run_id", runId);
@@ -94,23 +99,40 @@ public final class RunExecutor {
     metrics.put("protocol", spec.data().protocol());
     Map<String, Object> timing = new LinkedHashMap<>();
     long start = System.nanoTime();
-    try {
-      writer.writeText("spec.yaml", SpecWriter.toYaml(spec));
-      execute(spec, writer, metrics, timing, log);
-      metrics.put("status", "finished");
-    } catch (RuntimeException | IOException | LinkageError e) {
-      metrics.put("status", "failed");
-      metrics.put("error", e.getMessage() == null ? e.toString() : e.getMessage());
-      StringWriter trace = new StringWriter();
-      e.printStackTrace(new PrintWriter(trace));
-      writer.writeText("error.txt", trace.toString());
-      log.info("run " + runId + " FAILED: " + metrics.get("error"));
+    boolean interrupted = false;
+    try (RunLog runLog = writer.openLog()) {
+      Progress log = progress.create(spec.optim().epochs()).logTo(runLog::line);
+      log.info("run " + spec.name() + "/" + runId + " → " + writer.finalDir());
+      try {
+        writer.writeText("spec.yaml", SpecWriter.toYaml(spec));
+        execute(spec, writer, metrics, timing, log);
+        metrics.put("status", "finished");
+      } catch (RuntimeException | IOException | LinkageError e) {
+        // An interrupt closes NIO channels: clear it while the failure is written, restore it after.
+        interrupted = Thread.interrupted();
+        String message = e instanceof UncheckedIOException io
+            ? "I/O error: " + IoFailures.describe(io)
+            : e.getMessage() == null ? e.toString() : e.getMessage();
+        metrics.put("status", "failed");
+        metrics.put("error", interrupted && !(e instanceof CancellationException)
+            ? "interrupted (" + message + ")" : message);
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        writer.writeText("error.txt", trace.toString());
+        log.info("run " + runId + " FAILED: " + metrics.get("error"));
+      }
+      timing.put("total_s", seconds(start));
+      metrics.put("timing", timing);
     }
-    timing.put("total_s", seconds(start));
-    metrics.put("timing", timing);
-    Path dir = writer.commit(metrics);
-    boolean ok = "finished".equals(metrics.get("status"));
-    return new RunOutcome(runId, dir, ok, ok ? null : (String) metrics.get("error"), metrics);
+    try {
+      Path dir = writer.commit(metrics);
+      boolean ok = "finished".equals(metrics.get("status"));
+      return new RunOutcome(runId, dir, ok, ok ? null : (String) metrics.get("error"), metrics);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void execute(ExperimentSpec spec, RunWriter writer, Map<String, Object> metrics,

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 
 /**
@@ -58,7 +59,12 @@ public final class SweepRunner {
     this.force = force;
   }
 
-  /** Runs every run not yet finished. */
+  /**
+   * Runs every run not yet finished.
+   *
+   * @throws CancellationException when the thread is interrupted (checked before each run; an
+   *     interrupted run itself is recorded as failed first)
+   */
   public Summary run(List<SweepRun> runs) {
     List<RunOutcome> finished = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
@@ -66,6 +72,10 @@ public final class SweepRunner {
     int i = 0;
     for (SweepRun r : runs) {
       i++;
+      if (Thread.currentThread().isInterrupted()) {
+        throw new CancellationException("sweep interrupted before run " + i + "/" + runs.size()
+            + " (" + finished.size() + " finished, " + failed.size() + " failed)");
+      }
       Path expDir = resultsRoot.resolve(r.spec().name());
       Path dir = expDir.resolve(r.runId());
       if (!force && RunWriter.isFinished(dir)) {

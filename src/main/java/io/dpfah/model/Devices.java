@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 public final class Devices {
 
   private static final Logger LOG = LoggerFactory.getLogger(Devices.class);
+  private static final AtomicBoolean FLUSH_DENORMAL_WARNED = new AtomicBoolean();
 
   private Devices() {}
 
@@ -60,9 +62,11 @@ public final class Devices {
    * PyTorch's {@code torch.set_flush_denormal(on)}: sets the CPU's flush-to-zero and
    * denormals-are-zero modes so subnormal floats (which can slow CPU training several-fold late
    * in training) become 0. DJL 0.36 has no binding for it; this calls libtorch's exported {@code
-   * at::Context::setFlushDenormal} through JDK 17's incubating foreign-function API, so the JVM
-   * must run with {@code --add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED};
-   * without them it returns false and changes nothing.
+   * at::Context::setFlushDenormal} through the JDK's foreign-function API: {@code
+   * java.lang.foreign} on JDK 22+, the incubator module on JDK 17 (JVM options {@code
+   * --add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED}, as the launchers
+   * pass). Where it cannot be called (JDK 18–21, or JDK 17 without those options) it returns
+   * false, changes nothing, and logs why once per JVM.
    *
    * <p>As in PyTorch, the mode is per thread (the x86 MXCSR register): it applies to the calling
    * thread and to threads created afterwards by it, including libtorch's OpenMP workers if they
@@ -73,7 +77,7 @@ public final class Devices {
    */
   public static boolean flushDenormal(boolean on) {
     FlushDenormal.Outcome outcome = FlushDenormal.set(on);
-    if (!outcome.applied()) {
+    if (!outcome.applied() && FLUSH_DENORMAL_WARNED.compareAndSet(false, true)) {
       LOG.warn("flush-denormal {} not applied: {}", on ? "on" : "off", outcome.detail());
     }
     return outcome.applied();

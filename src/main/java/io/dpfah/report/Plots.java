@@ -258,7 +258,7 @@ public final class Plots {
       out.put("loss_" + b + "bits", lossCurves(results, b));
     }
     out.put("parameters", parameterBars(results));
-    out.values().removeIf(c -> c.getSeriesMap().isEmpty());
+    out.values().removeIf(c -> c.getSeriesCollection().isEmpty());
     return out;
   }
 

@@ -68,7 +68,7 @@ public final class ReportBuilder {
       files.add(index);
       return new ReportSummary(reportDir, index, files, tables, plots, results);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write report under " + reportDir + ": " + e, e);
+      throw new UncheckedIOException("cannot write report under " + reportDir, e);
     }
   }
 

@@ -77,6 +77,11 @@ public final class RunWriter {
     return finalDir;
   }
 
+  /** Opens the run folder's {@link RunLog} (close it before {@link #commit}). */
+  public RunLog openLog() {
+    return RunLog.open(tmp.resolve(RunLog.FILE));
+  }
+
   /** Writes a text file into the run folder. */
   public void writeText(String name, String text) {
     try {

@@ -119,6 +119,34 @@ final class SweepBlock {
   }
 
   /**
+   * How many runs {@link #runs()} has, computed without enumerating them; saturates at {@link
+   * Long#MAX_VALUE}.
+   */
+  long count() {
+    long n = mode.equals("list") ? 1 : axes.stream().mapToLong(a -> a.values().size())
+        .reduce(1, SweepBlock::saturatedProduct);
+    return variants.isEmpty() ? n : saturatedProduct(n, variants.size());
+  }
+
+  /** The axis sizes and variant count as a product, e.g. {@code 10 × 996 × 999}. */
+  String countFormula() {
+    List<String> factors = new ArrayList<>();
+    axes.forEach(a -> factors.add(String.format("%,d", a.values().size())));
+    if (!variants.isEmpty()) {
+      factors.add(String.format("%,d variant%s", variants.size(), variants.size() == 1 ? "" : "s"));
+    }
+    return String.join(" × ", factors);
+  }
+
+  private static long saturatedProduct(long a, long b) {
+    try {
+      return Math.multiplyExact(a, b);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /**
    * Every run's assignments, in order: the grid's cartesian product with the first axis varying
    * slowest, each grid point crossed with the variants (variants vary fastest); list mode is
    * the variants alone.

@@ -24,22 +24,40 @@ import java.util.Map;
  * {@code short} is the path's last segment, or the shortest dotted suffix that tells it apart
  * from the sweep's other paths (e.g. {@code optim.batch_size} next to {@code eval.batch_size});
  * characters other than letters, digits and {@code . _ + -} in values become {@code _}.
+ *
+ * <p>A sweep of more than {@code maxRuns} runs ({@link #DEFAULT_MAX_RUNS} unless given) is
+ * refused before any run is built, with its run count computed from the axis sizes: a typo such
+ * as a 1,000-value axis would otherwise keep validation busy for hours.
  */
 public final class SweepPlan {
   /** Id of the single run of a spec without sweep. */
   public static final String DEFAULT_RUN_ID = "default";
 
+  /** The largest sweep accepted unless a higher limit is given ({@code --max-runs}). */
+  public static final int DEFAULT_MAX_RUNS = 10_000;
+
   private SweepPlan() {}
 
   /** Loads {@code file} with overrides ({@code path=value}) and expands its sweep. */
   public static List<SweepRun> expand(Path file, List<String> overrides) {
-    return expand(SpecLoader.read(file), file.toString(), overrides);
+    return expand(file, overrides, DEFAULT_MAX_RUNS);
+  }
+
+  /** As {@link #expand(Path, List)}, refusing sweeps of more than {@code maxRuns} runs. */
+  public static List<SweepRun> expand(Path file, List<String> overrides, long maxRuns) {
+    return expand(SpecLoader.read(file), file.toString(), overrides, maxRuns);
   }
 
   /** Expands spec text; {@code source} names it in error messages. */
   public static List<SweepRun> expand(String yaml, String source, List<String> overrides) {
+    return expand(yaml, source, overrides, DEFAULT_MAX_RUNS);
+  }
+
+  /** As {@link #expand(String, String, List)}, refusing sweeps of more than {@code maxRuns}. */
+  public static List<SweepRun> expand(String yaml, String source, List<String> overrides,
+      long maxRuns) {
     Doc.Mapping doc = SpecLoader.document(yaml, source, overrides);
-    return expand(doc, SpecBinder.bind(doc));
+    return expand(doc, SpecBinder.bind(doc), maxRuns);
   }
 
   /** Expands an already resolved spec (for example one built in a notebook). */
@@ -57,12 +75,20 @@ public final class SweepPlan {
     return Shard.parse(iOfN).select(runs);
   }
 
-  static List<SweepRun> expand(Doc.Mapping doc, ExperimentSpec base) {
+  static List<SweepRun> expand(Doc.Mapping doc, ExperimentSpec base, long maxRuns) {
     if (base.sweep() == null) {
       return List.of(new SweepRun(DEFAULT_RUN_ID, Map.of(), base));
     }
     Section root = new Section(doc, "", doc.where(), SpecBinder.ROOT_KEYS);
     SweepBlock block = SweepBlock.parse(root, "sweep");
+    long count = block.count();
+    if (count > maxRuns) {
+      String runs = count == Long.MAX_VALUE ? "more than 9.2e18" : String.format("%,d", count);
+      throw SpecException.at(doc.entries.get("sweep").keyWhere(), "sweep",
+          runs + " runs (" + block.countFormula() + "), more than the limit of "
+              + String.format("%,d", maxRuns) + "; raise it with --max-runs N"
+              + " (dpfah run, sweep, validate) if that many runs are meant");
+    }
     List<List<SweepBlock.Assignment>> assignments = block.runs();
     Map<String, String> shortNames = shortNames(assignments);
     List<SweepRun> runs = new ArrayList<>();

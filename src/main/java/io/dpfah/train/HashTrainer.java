@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
@@ -87,6 +88,7 @@ public final class HashTrainer implements AutoCloseable {
    * @param hook evaluation hook after each epoch
    * @param progress progress printer
    * @param sink receives each epoch's record as soon as it is complete
+   * @throws CancellationException when the thread is interrupted (checked before each batch)
    */
   public TrainingResult train(IntFunction<Iterable<Batch>> batches, EpochHook hook,
       Progress progress, Consumer<EpochRecord> sink) {
@@ -102,6 +104,7 @@ public final class HashTrainer implements AutoCloseable {
       long epochImages = 0;
       for (Batch b : batches.apply(epoch)) {
         nb++;
+        stopIfInterrupted("training, epoch " + epoch + " batch " + nb);
         Map<String, Float> terms = step(b, epoch, nb);
         step++;
         lossSum += terms.get("total");
@@ -176,7 +179,11 @@ public final class HashTrainer implements AutoCloseable {
     return values;
   }
 
-  /** Encodes images in inference mode (no gradients, BatchNorm with running statistics). */
+  /**
+   * Encodes images in inference mode (no gradients, BatchNorm with running statistics).
+   *
+   * @throws CancellationException when the thread is interrupted (checked before each batch)
+   */
   public Encoded encode(Iterable<Batch> batches, int count) {
     int bits = spec.hash().bits();
     int classes = spec.classifier().enabled() ? poolLabels.numClasses() : 0;
@@ -185,6 +192,7 @@ public final class HashTrainer implements AutoCloseable {
     float[] logits = classes > 0 ? new float[count * classes] : null;
     int row = 0;
     for (Batch b : batches) {
+      stopIfInterrupted("encoding, image " + row + " of " + count);
       try (NDManager nd = trainer.getManager().newSubManager()) {
         NDArray x = nd.create(b.pixels(), new Shape(b.size(), b.channels(), b.height(), b.width()));
         NDList out = trainer.evaluate(new NDList(x));
@@ -200,6 +208,16 @@ public final class HashTrainer implements AutoCloseable {
       throw new IllegalStateException("encoded " + row + " images, expected " + count);
     }
     return new Encoded(indices, codes, bits, logits, classes);
+  }
+
+  /**
+   * Lets a notebook's interrupt (or any other) stop a run between batches; the interrupt status
+   * is kept for the caller.
+   */
+  private static void stopIfInterrupted(String where) {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new CancellationException("interrupted (" + where + ")");
+    }
   }
 
   /** The underlying DJL trainer (for parameter access and saving). */

@@ -3,10 +3,13 @@ package io.dpfah.train;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Training progress: a one-line bar redrawn in place on a terminal, plain log lines (about every
- * 10% of an epoch and at its end) when the output is a file or a pipe.
+ * 10% of an epoch and at its end) when the output is a file or a pipe. With {@link #logTo} every
+ * plain line (info, epoch summaries, the batch lines at the plain-output cadence) also goes to a
+ * line sink, such as a run's {@code run.log}.
  */
 public final class Progress {
   /** Makes the progress printer of one run. */
@@ -19,6 +22,7 @@ public final class Progress {
   private final PrintStream out;
   private final boolean terminal;
   private final int epochs;
+  private final Consumer<String> log;
   private long lastDraw;
 
   /**
@@ -27,9 +31,19 @@ public final class Progress {
    * @param epochs total epochs, for the ETA
    */
   public Progress(PrintStream out, boolean terminal, int epochs) {
+    this(out, terminal, epochs, line -> {});
+  }
+
+  private Progress(PrintStream out, boolean terminal, int epochs, Consumer<String> log) {
     this.out = out;
     this.terminal = terminal;
     this.epochs = epochs;
+    this.log = log;
+  }
+
+  /** A printer like this one that also sends each plain line to {@code lines}. */
+  public Progress logTo(Consumer<String> lines) {
+    return new Progress(out, terminal, epochs, this.log.andThen(lines));
   }
 
   /** A progress printer for {@code System.out}, bar mode when a console is attached. */
@@ -44,6 +58,7 @@ public final class Progress {
     double eta = done > 0 ? secondsSoFar / done * (epochs - done) : 0;
     String text = String.format(Locale.ROOT, "epoch %d/%d  batch %d/%d  loss %.4f  %.0f img/s  ETA %s",
         epoch, epochs, batch, batches, loss, imagesPerSec, clock(eta));
+    boolean plainLine = batch == batches || batch % Math.max(1, batches / 10) == 0;
     if (terminal) {
       long now = System.nanoTime();
       if (now - lastDraw > 200_000_000L || batch == batches) {
@@ -53,8 +68,11 @@ public final class Progress {
         out.flush();
         lastDraw = now;
       }
-    } else if (batch == batches || batch % Math.max(1, batches / 10) == 0) {
+    } else if (plainLine) {
       out.println(text);
+    }
+    if (plainLine) {
+      log.accept(text);
     }
   }
 
@@ -63,13 +81,16 @@ public final class Progress {
     if (terminal) {
       out.println();
     }
-    out.println(String.format(Locale.ROOT, "epoch %d done: loss %.4f %s lr %.2e  %.1f s  %.0f img/s",
-        r.epoch(), r.loss(), r.terms(), r.lr(), r.seconds(), r.imagesPerSecond()));
+    String text = String.format(Locale.ROOT, "epoch %d done: loss %.4f %s lr %.2e  %.1f s  %.0f img/s",
+        r.epoch(), r.loss(), r.terms(), r.lr(), r.seconds(), r.imagesPerSecond());
+    out.println(text);
+    log.accept(text);
   }
 
   /** A message on its own line. */
   public void info(String message) {
     out.println(message);
+    log.accept(message);
   }
 
   static String clock(double seconds) {

@@ -84,7 +84,7 @@ class DataCliTest {
   @Test
   void checkMissingListsFilesAndHowToGetThem() throws Exception {
     int code = dpfah("data", "check", spec(tmp.resolve("nowhere")).toString());
-    assertEquals(1, code);
+    assertEquals(2, code, "missing data is an input error");
     String o = out();
     assertTrue(o.contains("data set cifar10, protocol cifar10: NOT USABLE"), o);
     for (String f : CifarFixture.FILES) {
@@ -103,7 +103,7 @@ class DataCliTest {
 
     int code = dpfah("run", spec(tmp.resolve("cifar")).toString(), "--out", results.toString());
 
-    assertEquals(1, code);
+    assertEquals(3, code, "the run failed and is recorded");
     String err = stderr.toString();
     assertTrue(err.startsWith("dpfah run: " + bad + ": "), err);
     assertTrue(err.contains("truncated"), err);

@@ -42,7 +42,7 @@ class SyntheticEndToEndTest {
     }
     for (String f : List.of("spec.yaml", "metrics.json", "history.csv", "timing.csv",
         "provenance.json", "data.json", "query_codes.npy", "db_codes.npy", "query_labels.npy",
-        "db_labels.npy")) {
+        "db_labels.npy", "run.log")) {
       assertTrue(Files.isRegularFile(run.resolve(f)), "missing " + f);
     }
     JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
@@ -62,6 +62,10 @@ class SyntheticEndToEndTest {
         SpecLoader.load(Path.of("experiments/synthetic-smoke.yaml")));
     assertTrue(tieAware > untrained + 0.2,
         "trained mAP " + tieAware + " vs untrained " + untrained);
+
+    List<String> log = Files.readAllLines(run.resolve("run.log"));
+    assertEquals(10, log.stream().filter(l -> l.matches("\\S+ epoch \\d+ done: .*")).count(), log.toString());
+    assertTrue(log.get(log.size() - 1).matches("\\S+ retrieval: .*"), log.toString());
 
     // the saved codes reproduce the reported figure through the standalone evaluator
     EvalInputs.Loaded codes = EvalInputs.load(run.resolve("query_codes.npy"),

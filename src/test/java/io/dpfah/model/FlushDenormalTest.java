@@ -1,47 +1,102 @@
 package io.dpfah.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The flush-denormal call on this JDK, in child JVMs started with the options the launchers
+ * compute ({@code scripts/launcher.sh}); Surefire's own JVM keeps denormals (see pom.xml).
+ */
 class FlushDenormalTest {
+  private static final int FEATURE = Runtime.version().feature();
 
   @Test
-  void withoutTheForeignModuleNothingChanges() {
-    // Surefire's JVM does not add jdk.incubator.foreign, so the call must report false and
-    // leave subnormals intact.
-    assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.foreign").isEmpty());
-    assertFalse(Devices.flushDenormal(true));
-    assertFalse(FlushDenormal.subnormalIsFlushed());
+  void eachJdkGetsTheApiItHas() {
+    assertEquals(FlushDenormal.Api.INCUBATOR, FlushDenormal.api(17, true));
+    assertEquals(FlushDenormal.Api.NONE, FlushDenormal.api(17, false));
+    for (int jdk = 18; jdk <= 21; jdk++) {
+      assertEquals(FlushDenormal.Api.NONE, FlushDenormal.api(jdk, jdk == 18));
+    }
+    assertEquals(FlushDenormal.Api.FOREIGN, FlushDenormal.api(22, false));
+    assertEquals(FlushDenormal.Api.FOREIGN, FlushDenormal.api(25, false));
+    assertTrue(FlushDenormal.whyNone(17).contains("--add-modules jdk.incubator.foreign"));
+    assertTrue(FlushDenormal.whyNone(21).contains("final from JDK 22"));
   }
 
   @Test
-  void withTheForeignModuleTheModeTogglesInAChildJvm() throws IOException, InterruptedException {
+  void theLauncherOptionsMatchTheJdk() throws Exception {
+    assertEquals("--add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED",
+        launcherOptions(17));
+    assertEquals("--add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED",
+        sh(". scripts/launcher.sh; dpfah_jvm_options 17 sweep"));
+    assertEquals("--enable-native-access=ALL-UNNAMED",
+        sh(". scripts/launcher.sh; dpfah_jvm_options 17 validate"),
+        "commands that do not train are spared JDK 17's incubator warning");
+    assertEquals("", launcherOptions(21));
+    assertEquals("--enable-native-access=ALL-UNNAMED", launcherOptions(22));
+    assertEquals("--enable-native-access=ALL-UNNAMED", launcherOptions(25));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "--add-modules", "jdk.incubator.foreign",
-                    "--enable-native-access=ALL-UNNAMED",
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
-                    "-cp", System.getProperty("java.class.path"),
-                    FlushDenormalProbe.class.getName()))
-            .redirectErrorStream(true)
-            .start();
+    assertEquals(Integer.toString(FEATURE), sh(". scripts/launcher.sh; dpfah_java_feature " + java));
+  }
+
+  @Test
+  void withTheLauncherOptionsTheModeTogglesOrIsReportedUnavailableOnce() throws Exception {
+    String out = probe(launcherOptions(FEATURE));
+    String last = out.strip().lines().reduce((a, b) -> b).orElse("");
+    if (FEATURE == 17 || FEATURE >= 22) {
+      assertEquals("before=false on=true flushedOn=true off=true flushedOff=false", last, out);
+      assertTrue(!out.contains("WARNING: A restricted method"), "no native-access warning: " + out);
+    } else {
+      assertEquals("before=false on=false flushedOn=false off=false flushedOff=false", last, out);
+      assertEquals(1, out.split("flush-denormal on not applied", -1).length - 1, out);
+    }
+  }
+
+  @Test
+  void onJdk17WithoutTheIncubatorModuleItSaysOnceWhyAndChangesNothing() throws Exception {
+    assumeTrue(FEATURE == 17, "JDK 17 only");
+    String out = probe("");
+    String last = out.strip().lines().reduce((a, b) -> b).orElse("");
+    assertEquals("before=false on=false flushedOn=false off=false flushedOff=false", last, out);
+    assertEquals(1, out.split("not applied", -1).length - 1, "one warning: " + out);
+    assertTrue(out.contains("--add-modules jdk.incubator.foreign"), out);
+  }
+
+  private static String launcherOptions(int feature) throws Exception {
+    return sh(". scripts/launcher.sh; dpfah_jvm_options " + feature);
+  }
+
+  private static String sh(String script) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), script);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertEquals(0, p.exitValue(), script + ": " + out);
+    return out;
+  }
+
+  /** Runs {@link FlushDenormalProbe} in a child JVM with {@code options}; its whole output. */
+  private static String probe(String options) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (!options.isBlank()) {
+      cmd.addAll(Arrays.asList(options.split(" ")));
+    }
+    cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-cp", System.getProperty("java.class.path"), FlushDenormalProbe.class.getName()));
+    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     assertTrue(process.waitFor(120, TimeUnit.SECONDS), "child JVM timed out");
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, process.exitValue(), out);
-    String last = out.strip().lines().reduce((a, b) -> b).orElse("");
-    assertEquals(
-        "before=false on=true flushedOn=true off=true flushedOff=false", last, out);
+    return out;
   }
 }

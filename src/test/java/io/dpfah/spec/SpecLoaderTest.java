@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -235,7 +236,20 @@ class SpecLoaderTest {
   void missingFileIsReported() {
     SpecException e = assertThrows(SpecException.class,
         () -> SpecLoader.load(Path.of("no/such/spec.yaml")));
-    assertTrue(e.getMessage().startsWith("no/such/spec.yaml: cannot read spec: "), e.getMessage());
+    assertEquals("no/such/spec.yaml: cannot read spec: no such file", e.getMessage());
+  }
+
+  @Test
+  void binaryFilesAndFoldersAreReportedAsSuch(@TempDir Path dir) throws IOException {
+    Path latin1 = Files.write(dir.resolve("latin1.yaml"),
+        "name: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    assertEquals(latin1 + ": not a UTF-8 text file",
+        assertThrows(SpecException.class, () -> SpecLoader.load(latin1)).getMessage());
+    Path nul = Files.writeString(dir.resolve("nul.yaml"), "name: x\u0000\n");
+    assertEquals(nul + ": not a UTF-8 text file",
+        assertThrows(SpecException.class, () -> SpecLoader.load(nul)).getMessage());
+    assertEquals(dir + ": cannot read spec: it is a directory",
+        assertThrows(SpecException.class, () -> SpecLoader.load(dir)).getMessage());
   }
 
   @Test

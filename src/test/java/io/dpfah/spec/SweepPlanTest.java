@@ -3,6 +3,7 @@ package io.dpfah.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -221,5 +222,45 @@ class SweepPlanTest {
     assertEquals("shard 0/2: expected i/n with n >= 1 and 1 <= i <= n",
         assertThrows(SpecException.class, () -> SweepPlan.shard(runs, 0, 2)).getMessage());
     assertEquals(new Shard(2, 4), Shard.parse(" 2 / 4 "));
+  }
+
+  @Test
+  void runsAreCountedBeforeAnyIsBuiltAndTooManyAreRefused() {
+    String grid = BASE + """
+        sweep:
+          axes:
+            seed: [1, 2, 3]
+            hash.bits: [16, 32]
+          variants:
+            - {}
+            - {model.attention: none}
+        """;
+    assertEquals(12, SweepPlan.expand(grid, SRC, List.of(), 12).size());
+    SpecException e = assertThrows(SpecException.class,
+        () -> SweepPlan.expand(grid, SRC, List.of(), 11));
+    assertEquals(SRC + ":3: sweep: 12 runs (3 × 2 × 2 variants), more than the limit of 11;"
+        + " raise it with --max-runs N (dpfah run, sweep, validate) if that many runs are meant",
+        e.getMessage());
+    String list = BASE + "sweep:\n  variants:\n    - {}\n    - {seed: 2}\n    - {seed: 3}\n";
+    SpecException listed = assertThrows(SpecException.class,
+        () -> SpecLoader.parse(list, SRC, List.of(), 2));
+    assertTrue(listed.getMessage().contains("sweep: 3 runs (3 variants), more than the limit of 2"),
+        listed.getMessage());
+  }
+
+  @Test
+  void aCountBeyondLongIsStillRefused() {
+    StringBuilder yaml = new StringBuilder(BASE + "sweep:\n  axes:\n");
+    for (String path : List.of("seed", "hash.bits", "optim.epochs", "optim.batch_size",
+        "eval.batch_size", "data.image_size", "threads")) {
+      StringBuilder v = new StringBuilder("[");
+      for (int i = 1; i <= 1000; i++) {
+        v.append(i == 1 ? "" : ", ").append(i + 1);
+      }
+      yaml.append("    ").append(path).append(": ").append(v).append("]\n");
+    }
+    SpecException e = assertThrows(SpecException.class, () -> expand(yaml.toString()));
+    assertTrue(e.getMessage().contains("sweep: more than 9.2e18 runs (1,000 × 1,000 × 1,000"),
+        e.getMessage());
   }
 }

@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.jshell.execution.DirectExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
@@ -12,17 +13,20 @@ import jdk.jshell.spi.ExecutionEnv;
 
 /**
  * In-process JShell execution: snippet code runs in this JVM (so cell values are real objects
- * that can be rendered), each invocation on its own daemon thread in its own thread group so
- * that a timeout or an interrupt can stop it (interrupt first, then {@link Thread#stop()} after a
- * grace period; that last step works up to JDK 19).
+ * that can be rendered), each invocation on its own daemon thread in its own thread group. Cell
+ * classes are instrumented when loaded ({@link CellInstrumenter}), so a timeout or an interrupt
+ * stops the cell cooperatively through {@link CellCancellation}: its code throws at the next loop
+ * iteration or call, and library code it is in sees the thread interrupt.
  */
 final class CellExecutionControl extends DirectExecutionControl {
   /** Why the running cell was stopped. */
   enum StopReason { TIMEOUT, INTERRUPT }
 
   private static final long POLL_MILLIS = 50;
-  private static final long GRACE_MILLIS = 1000;
+  /** How long a stopped cell may take to reach a checkpoint or notice the interrupt. */
+  static final long GRACE_MILLIS = 5000;
   private static final AtomicInteger THREADS = new AtomicInteger();
+  private static final AtomicBoolean UNINSTRUMENTED_WARNED = new AtomicBoolean();
 
   private volatile long deadlineNanos;
   private volatile boolean hasDeadline;
@@ -52,6 +56,7 @@ final class CellExecutionControl extends DirectExecutionControl {
   void beginCell() {
     stopReason = null;
     unstoppable = false;
+    CellCancellation.forgetFinished();
   }
 
   /** Sets the running cell's deadline to {@code timeoutNanos} from now ({@code 0} = none). */
@@ -72,7 +77,10 @@ final class CellExecutionControl extends DirectExecutionControl {
     return stopReason;
   }
 
-  /** True if a stopped snippet's thread refused to die (JDK 20+ has no Thread.stop). */
+  /**
+   * True if a stopped snippet's thread was still running after {@link #GRACE_MILLIS}: it is in
+   * library code that ignores interrupts (cell code itself always reaches a checkpoint).
+   */
   boolean stopFailed() {
     return unstoppable;
   }
@@ -124,7 +132,9 @@ final class CellExecutionControl extends DirectExecutionControl {
         }
       }
       if (stopReason != null) {
-        kill(group, thread);
+        CellCancellation.cancel(group);
+        thread.join(GRACE_MILLIS);
+        unstoppable = thread.isAlive();
         throw new StoppedException();
       }
     } finally {
@@ -157,22 +167,23 @@ final class CellExecutionControl extends DirectExecutionControl {
     requestStop(StopReason.INTERRUPT);
   }
 
-  @SuppressWarnings({"deprecation", "removal"})
-  private void kill(ThreadGroup group, Thread main) throws InterruptedException {
-    group.interrupt();
-    main.join(GRACE_MILLIS);
-    Thread[] threads = new Thread[group.activeCount() + 8];
-    int n = group.enumerate(threads, true);
-    for (int i = 0; i < n; i++) {
+  /** Loads the classes of a snippet with the cancellation checkpoints added. */
+  @Override
+  public void load(ClassBytecodes[] classes)
+      throws ClassInstallException, NotImplementedException, EngineTerminationException {
+    ClassBytecodes[] instrumented = new ClassBytecodes[classes.length];
+    for (int i = 0; i < classes.length; i++) {
+      byte[] bytes = classes[i].bytecodes();
       try {
-        threads[i].stop();
-      } catch (UnsupportedOperationException e) {
-        unstoppable = true;
+        bytes = CellInstrumenter.instrument(bytes);
+      } catch (RuntimeException e) {
+        if (UNINSTRUMENTED_WARNED.compareAndSet(false, true)) {
+          System.err.println("dpfah kernel: cannot add stop checkpoints to cell code (" + e
+              + "); a runaway cell can then only be stopped if it checks Thread.interrupted()");
+        }
       }
+      instrumented[i] = new ClassBytecodes(classes[i].name(), bytes);
     }
-    main.join(GRACE_MILLIS);
-    if (main.isAlive()) {
-      unstoppable = true;
-    }
+    super.load(instrumented);
   }
 }

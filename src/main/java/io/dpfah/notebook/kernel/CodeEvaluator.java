@@ -248,7 +248,9 @@ public final class CodeEvaluator implements AutoCloseable {
     List<SnippetEvent> events = shell.eval(source);
     if (control.stopReason() != null) {
       String detail = control.stopFailed()
-          ? " (its thread could not be killed on this JDK; restart the kernel if it keeps running)" : "";
+          ? " (but it is still running after " + CellExecutionControl.GRACE_MILLIS / 1000
+              + " s, in library code that ignores interrupts; restart the kernel if it does not end)"
+          : "";
       throw control.stopReason() == CellExecutionControl.StopReason.TIMEOUT
           ? new CellException.Timeout(options.cellTimeout(), detail)
           : new CellException.Interrupted(detail);

@@ -145,6 +145,7 @@ class CodeEvaluatorTest {
     ev.setCellTimeout(Duration.ofMillis(500));
     CellException.Timeout e = assertThrows(CellException.Timeout.class, () -> ev.evalRaw("while (true) {}"));
     assertEquals(Duration.ofMillis(500), e.limit());
+    ev.setCellTimeout(Duration.ofSeconds(60));
     assertEquals(2, ev.evalRaw("1 + 1"));
   }
 
@@ -163,6 +164,85 @@ class CodeEvaluatorTest {
       pool.shutdownNow();
     }
     assertEquals(3, ev.evalRaw("1 + 2"));
+  }
+
+  @Test
+  void interruptStopsACellWaitingInLibraryCode() throws Exception {
+    CellException stopped = interruptWhileRunning("Thread.sleep(600_000);");
+    assertInstanceOf(CellException.Interrupted.class, stopped);
+    assertTrue(!stopped.getMessage().contains("still running"), "the interrupt stopped it: "
+        + stopped.getMessage());
+    assertEquals(4, ev.evalRaw("2 + 2"));
+  }
+
+  @Test
+  void aCellThatSwallowsInterruptsAndErrorsIsStillStopped() throws Exception {
+    CellException stopped = interruptWhileRunning("""
+        while (true) {
+          try { Thread.sleep(5); } catch (Throwable swallowed) { }
+        }""");
+    assertInstanceOf(CellException.Interrupted.class, stopped);
+    assertTrue(!stopped.getMessage().contains("still running"), stopped.getMessage());
+    assertEquals(5, ev.evalRaw("2 + 3"));
+  }
+
+  @Test
+  void libraryCodeThatIgnoresTheInterruptIsReportedAsStillRunning() throws Exception {
+    long busy = CellExecutionControl.GRACE_MILLIS + 5000;
+    CellException stopped = interruptWhileRunning(
+        "io.dpfah.notebook.kernel.Stubborn.ignoreInterruptsFor(" + busy + "L);");
+    assertInstanceOf(CellException.Interrupted.class, stopped);
+    assertTrue(stopped.getMessage().contains("still running after 5 s"), stopped.getMessage());
+    assertEquals(6, ev.evalRaw("3 + 3"), "the session goes on meanwhile");
+  }
+
+  @Test
+  void timeoutStopsLoopFreeRecursionAtMethodEntry() {
+    ev.setCellTimeout(Duration.ofMillis(500));
+    ev.evalRaw("long fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }");
+    assertThrows(CellException.Timeout.class, () -> ev.evalRaw("fib(200)"));
+    ev.setCellTimeout(Duration.ofSeconds(60));
+    assertEquals(55L, ev.evalRaw("fib(10)"), "the cell's method still works afterwards");
+  }
+
+  @Test
+  void checkpointsThrowOnlyInTheCancelledCellsThreads() throws Exception {
+    ThreadGroup cancelled = new ThreadGroup("test-cancelled");
+    Throwable[] seen = new Throwable[2];
+    Thread inCell = new Thread(cancelled, () -> {
+      try {
+        CellCancellation.checkpoint();
+      } catch (Throwable t) {
+        seen[0] = t;
+      }
+    });
+    CellCancellation.cancel(cancelled);
+    try {
+      inCell.start();
+      inCell.join();
+      CellCancellation.checkpoint();
+      assertInstanceOf(CellCancellation.Cancelled.class, seen[0]);
+    } finally {
+      CellCancellation.forgetFinished();
+    }
+    assertTrue(!CellCancellation.isCancelled(cancelled), "forgotten once its threads ended");
+  }
+
+  /** Runs {@code cell} on another thread, interrupts it once it runs, returns how it ended. */
+  private static CellException interruptWhileRunning(String cell) throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Object> running = pool.submit(() -> ev.evalRaw(cell));
+      while (!ev.isRunning() && !running.isDone()) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(100);
+      ev.interrupt();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(30, TimeUnit.SECONDS));
+      return assertInstanceOf(CellException.class, e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -1,0 +1,67 @@
+# Shared by ./dpfah and notebooks/kernels/java/launch.sh (sourced; POSIX sh).
+#
+#   dpfah_java_feature [JAVA]    feature release (17, 21, 25, ...) of JAVA (default: java on PATH)
+#   dpfah_jvm_options FEATURE [COMMAND]
+#                                JVM options for that release (flush-denormal, native access)
+#   dpfah_require_java FEATURE   fails with a message below JDK 17
+#   dpfah_build ROOT PROFILE     mvn package -DskipTests quietly: offline first; when that lacks
+#                                dependencies, one line, then online; Maven's output only on failure
+
+dpfah_java_feature() {
+  _java=$(command -v "${1:-java}") || { echo 0; return; }
+  _home=$(dirname "$(dirname "$(readlink -f "$_java" 2>/dev/null || echo "$_java")")")
+  _v=""
+  if [ -f "$_home/release" ]; then
+    _v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$_home/release")
+  fi
+  if [ -z "$_v" ]; then
+    _v=$("$_java" -version 2>&1 | sed -n '1s/.*version "\([^"]*\)".*/\1/p')
+  fi
+  case "$_v" in 1.*) _v=${_v#1.} ;; esac
+  _v=${_v%%[!0-9]*}
+  echo "${_v:-0}"
+}
+
+# JDK 17: the foreign-function API is the incubator module, which must be added (the JVM then
+# warns "Using incubator modules" at every start, so only commands that train get it: run, sweep,
+# or no COMMAND, i.e. the notebook kernel). JDK 22+: the API is final; native access is enabled
+# so neither it nor DJL's loading of libtorch (JDK 24+) warns. JDK 18-21 have only incubator or
+# preview versions, which dpfah does not use (flush-denormal then says once that it is off).
+dpfah_jvm_options() {
+  if [ "$1" -eq 17 ]; then
+    case "${2:-run}" in
+      run|sweep) echo "--add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED" ;;
+      *) echo "--enable-native-access=ALL-UNNAMED" ;;
+    esac
+  elif [ "$1" -ge 22 ]; then
+    echo "--enable-native-access=ALL-UNNAMED"
+  fi
+  return 0
+}
+
+dpfah_require_java() {
+  if [ "$1" -lt 17 ]; then
+    echo "dpfah: needs Java 17 or newer, but 'java' on PATH ($(command -v java || echo none)) is" \
+      "version ${1}; install openjdk-17-jdk-headless (bash scripts/setup-debian.sh) or put a newer JDK first on PATH" >&2
+    return 1
+  fi
+}
+
+dpfah_build() {
+  _log=$(mktemp "${TMPDIR:-/tmp}/dpfah-build.XXXXXX")
+  if (cd "$1" && mvn -q -B -o -P"$2" package -DskipTests) >"$_log" 2>&1; then
+    rm -f "$_log"
+    return 0
+  fi
+  if grep -q "in offline mode" "$_log"; then
+    echo "dpfah: first build: downloading dependencies from Maven Central (about 220 MB, once)..." >&2
+    if (cd "$1" && mvn -q -B -P"$2" package -DskipTests) >"$_log" 2>&1; then
+      rm -f "$_log"
+      return 0
+    fi
+  fi
+  echo "dpfah: the build failed (mvn -P$2 package -DskipTests in $1):" >&2
+  cat "$_log" >&2
+  rm -f "$_log"
+  return 1
+}
