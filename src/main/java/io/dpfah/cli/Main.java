@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       SweepCommand.class,
       ReportCommand.class,
       EvalCommand.class,
+      LossCommand.class,
       ParamsCommand.class,
       ValidateCommand.class,
       DataCommand.class,

@@ -2,6 +2,7 @@ package io.dpfah.cli;
 
 import io.dpfah.data.DataException;
 import io.dpfah.eval.EvalInputException;
+import io.dpfah.method.FixtureCaseException;
 import io.dpfah.model.ModelException;
 import io.dpfah.results.ResultsReadException;
 import io.dpfah.results.RunExistsException;
@@ -19,6 +20,7 @@ final class UserErrors {
         || e instanceof ModelException
         || e instanceof ResultsReadException
         || e instanceof RunExistsException
+        || e instanceof FixtureCaseException
         || e instanceof UncheckedIOException;
   }
 }
