@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       EvalCommand.class,
       LossCommand.class,
+      MethodsCommand.class,
       ParamsCommand.class,
       ValidateCommand.class,
       DataCommand.class,

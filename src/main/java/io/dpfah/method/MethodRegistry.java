@@ -104,26 +104,30 @@ public final class MethodRegistry {
   }
 
   /**
-   * The README's method table (Markdown): one row per hyper-parameter (or per method without
-   * any), generated from the declarations.
+   * The README's method table (Markdown): per method a row with its summary, then one row per
+   * hyper-parameter, generated from the declarations.
    */
   public static String readmeTable() {
     StringBuilder sb = new StringBuilder();
-    sb.append("| method | multi-label | reference | parameter | type | default | range |"
+    sb.append("| method | multi-label | reference | parameter | type | default | allowed |"
         + " meaning |\n");
     sb.append("|---|---|---|---|---|---|---|---|\n");
     for (MethodDefinition d : METHODS.values()) {
       String head = "| `" + d.name() + "` | " + (d.multiLabel() ? "yes" : "no") + " | "
           + d.reference() + " | ";
-      if (d.params().isEmpty()) {
-        sb.append(head).append("— | | | | ").append(d.summary()).append(" |\n");
-      }
+      String more = "| `" + d.name() + "` | | | ";
+      sb.append(head).append("| | | | ").append(cell(d.summary())).append(" |\n");
       for (Param p : d.params()) {
-        sb.append(head).append('`').append(p.key()).append("` | ").append(p.typeName())
-            .append(" | ").append(p.def()).append(" | ").append(p.range()).append(" | ")
-            .append(p.doc()).append(" |\n");
+        sb.append(more).append("`method.").append(d.name()).append('.').append(p.key())
+            .append("` | ").append(p.typeName())
+            .append(" | `").append(p.defaultText()).append("` | ").append(p.range()).append(" | ")
+            .append(cell(p.doc())).append(" |\n");
       }
     }
     return sb.toString();
+  }
+
+  private static String cell(String text) {
+    return text.replace("|", "\\|");
   }
 }

@@ -51,6 +51,18 @@ public record Param(String key, Type type, Object def, double min, boolean minOp
     };
   }
 
+  /** The default as the README shows it: {@code 0.1}, {@code 20}, {@code 1e-4}, {@code false}. */
+  public String defaultText() {
+    if (def instanceof Double d) {
+      if (d != 0 && Math.abs(d) < 1e-3) {
+        String e = String.format(Locale.ROOT, "%.0e", d);
+        return e.replaceAll("e([-+])0*(\\d)", "e$1$2").replace("e+", "e");
+      }
+      return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+    }
+    return String.valueOf(def);
+  }
+
   /** The type as the README shows it. */
   public String typeName() {
     return type.name().toLowerCase(Locale.ROOT);

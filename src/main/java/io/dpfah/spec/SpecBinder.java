@@ -171,8 +171,8 @@ final class SpecBinder {
   private static MethodSpec method(Section s) {
     List<String> names = MethodRegistry.names();
     if (!(s.node("method") instanceof Doc.Mapping)) {
-      return new MethodSpec(s.choice("method", MethodRegistry.DEFAULT, names),
-          resolve(MethodRegistry.get(MethodRegistry.DEFAULT), null));
+      String name = s.choice("method", MethodRegistry.DEFAULT, names);
+      return new MethodSpec(name, resolve(MethodRegistry.get(name), null));
     }
     List<String> keys = new ArrayList<>();
     keys.add("name");

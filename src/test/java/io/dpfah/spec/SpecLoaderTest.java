@@ -138,7 +138,7 @@ class SpecLoaderTest {
     assertEquals("experiments/x.yaml:4: optim.batchSize: unknown key, did you mean 'batch_size'?",
         error(MINIMAL + "optim: {batchSize: 8}\n"));
     assertEquals("experiments/x.yaml:4: zzz: unknown key (known keys: name, seed, device, threads,"
-        + " data, model, hash, classifier, loss, optim, eval, sweep)", error(MINIMAL + "zzz: 1\n"));
+        + " data, model, hash, classifier, method, loss, optim, eval, sweep)", error(MINIMAL + "zzz: 1\n"));
   }
 
   @Test
