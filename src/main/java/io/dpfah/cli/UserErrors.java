@@ -2,6 +2,7 @@ package io.dpfah.cli;
 
 import io.dpfah.data.DataException;
 import io.dpfah.eval.EvalInputException;
+import io.dpfah.method.FixtureCaseException;
 import io.dpfah.model.ModelException;
 import io.dpfah.results.ResultsReadException;
 import io.dpfah.results.RunExistsException;
@@ -20,6 +21,7 @@ final class UserErrors {
         || e instanceof EvalInputException
         || e instanceof ModelException
         || e instanceof ResultsReadException
-        || e instanceof RunExistsException;
+        || e instanceof RunExistsException
+        || e instanceof FixtureCaseException;
   }
 }

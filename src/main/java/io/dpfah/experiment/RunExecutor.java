@@ -16,7 +16,8 @@ import io.dpfah.eval.HashCodes;
 import io.dpfah.eval.Npy;
 import io.dpfah.eval.RetrievalEvaluator;
 import io.dpfah.eval.RetrievalMetrics;
-import io.dpfah.loss.HashingLoss;
+import io.dpfah.method.MethodDefinition;
+import io.dpfah.method.MethodRegistry;
 import io.dpfah.model.Devices;
 import io.dpfah.model.HashingNetwork;
 import io.dpfah.model.ModelFactory;
@@ -167,8 +168,9 @@ public final class RunExecutor {
     int workers = spec.data().workers();
     int evalBatch = spec.eval().batchSize();
     try (Model model = Model.newInstance(spec.name(), device, "PyTorch")) {
+      MethodDefinition method = MethodRegistry.get(spec.method().name());
       HashingNetwork net = ModelFactory.build(spec.model(), spec.hash(), spec.classifier(),
-          labels.numClasses());
+          labels.numClasses(), method.activation());
       model.setBlock(net);
       ImageCache trainCache = ImageCache.forSpec(spec.data());
       ImageCache evalCache = ImageCache.forSpec(spec.data());
@@ -186,7 +188,7 @@ public final class RunExecutor {
         metrics.put("params", paramsMap(ParameterCount.of(net)));
         EvalOptions evalOptions = EvalOptions.of(withProtocolTopK(spec.eval(), data.defaultTopK()));
         metrics.put("protocol_topk", data.defaultTopK() < 0 ? "all" : data.defaultTopK());
-        List<String> terms = HashingLoss.termNames();
+        List<String> terms = method.terms();
         writer.appendLine(ResultsReader.HISTORY_FILE,
             "epoch,loss," + String.join(",", terms) + ",lr,map_all");
         writer.appendLine(ResultsReader.TIMING_FILE, "epoch,seconds,images_per_s,rss_mb");

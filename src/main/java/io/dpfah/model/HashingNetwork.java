@@ -1,5 +1,6 @@
 package io.dpfah.model;
 
+import io.dpfah.method.HashActivation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -22,10 +23,12 @@ public final class HashingNetwork extends AbstractBlock {
   private final Linear classifier;
   private final ClassifierInput classifierInput;
   private final int bits;
+  private final HashActivation activation;
 
-  HashingNetwork(
-      ResNetBackbone backbone, int bits, int numClasses, ClassifierInput classifierInput) {
+  HashingNetwork(ResNetBackbone backbone, int bits, int numClasses,
+      ClassifierInput classifierInput, HashActivation activation) {
     super((byte) 1);
+    this.activation = activation;
     this.backbone = addChildBlock("backbone", backbone);
     this.hash = addChildBlock("hash", Linear.builder().setUnits(bits).optBias(true).build());
     this.bits = bits;
@@ -60,7 +63,8 @@ public final class HashingNetwork extends AbstractBlock {
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDList features = backbone.forward(ps, inputs, training, params);
-    NDArray u = hash.forward(ps, features, training).singletonOrThrow().tanh();
+    NDArray h = hash.forward(ps, features, training).singletonOrThrow();
+    NDArray u = activation == HashActivation.TANH ? h.tanh() : h;
     if (classifier == null) {
       return new NDList(u);
     }

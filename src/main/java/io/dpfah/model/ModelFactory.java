@@ -1,5 +1,6 @@
 package io.dpfah.model;
 
+import io.dpfah.method.HashActivation;
 import io.dpfah.spec.ClassifierSpec;
 import io.dpfah.spec.HashSpec;
 import io.dpfah.spec.ModelSpec;
@@ -29,6 +30,25 @@ public final class ModelFactory {
       ClassifierSpec classifier,
       int numClasses,
       ClassifierInput classifierInput) {
+    return build(model, hash, classifier, numClasses, classifierInput, HashActivation.TANH);
+  }
+
+  /** The network for a method: its hash-layer activation and the spec's classifier input. */
+  public static HashingNetwork build(ModelSpec model, HashSpec hash, ClassifierSpec classifier,
+      int numClasses, HashActivation activation) {
+    ClassifierInput input = "features".equals(classifier.input())
+        ? ClassifierInput.FEATURES : ClassifierInput.CODES;
+    return build(model, hash, classifier, numClasses, input, activation);
+  }
+
+  /** The network with every choice explicit. */
+  public static HashingNetwork build(
+      ModelSpec model,
+      HashSpec hash,
+      ClassifierSpec classifier,
+      int numClasses,
+      ClassifierInput classifierInput,
+      HashActivation activation) {
     if (model == null || hash == null || classifier == null) {
       throw new ModelException("model, hash and classifier specs are required");
     }
@@ -41,6 +61,7 @@ public final class ModelFactory {
           "classifier.enabled needs the number of classes > 0, got " + numClasses);
     }
     ClassifierInput input = withClassifier ? classifierInput : null;
-    return new HashingNetwork(new ResNetBackbone(model), hash.bits(), numClasses, input);
+    return new HashingNetwork(new ResNetBackbone(model), hash.bits(), numClasses, input,
+        activation);
   }
 }

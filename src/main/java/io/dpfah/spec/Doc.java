@@ -212,7 +212,13 @@ final class Doc {
             + "' is a value, not a section");
       }
     }
-    m.entries.put(path.get(path.size() - 1), new Entry(keyWhere, value));
+    String last = path.get(path.size() - 1);
+    if (path.size() == 1 && last.equals("method") && m.get(last) instanceof Mapping section
+        && value instanceof Scalar) {
+      section.entries.put("name", new Entry(keyWhere, value));
+      return;
+    }
+    m.entries.put(last, new Entry(keyWhere, value));
   }
 
   /** A deep copy, so that one document can be varied per sweep run. */

@@ -12,7 +12,8 @@ package io.dpfah.spec;
  * @param model backbone and attention
  * @param hash hash layer
  * @param classifier classification branch
- * @param loss loss weights
+ * @param method the training method and its hyper-parameters
+ * @param loss loss weights of the dpfah method
  * @param optim optimiser and schedule
  * @param eval evaluation settings
  * @param sweep sweep axes, or {@code null} for a single run
@@ -26,6 +27,7 @@ public record ExperimentSpec(
     ModelSpec model,
     HashSpec hash,
     ClassifierSpec classifier,
+    MethodSpec method,
     LossSpec loss,
     OptimSpec optim,
     EvalSpec eval,

@@ -1,12 +1,19 @@
 package io.dpfah.spec;
 
+import io.dpfah.method.MethodDefinition;
+import io.dpfah.method.MethodRegistry;
+import io.dpfah.method.Param;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Binds a {@link Doc} to a validated, fully defaulted {@link ExperimentSpec}. */
 final class SpecBinder {
   static final List<String> ROOT_KEYS = List.of("name", "seed", "device", "threads", "data",
-      "model", "hash", "classifier", "loss", "optim", "eval", "sweep");
+      "model", "hash", "classifier", "method", "loss", "optim", "eval", "sweep");
   static final List<String> DATA_KEYS = List.of("dataset", "root", "protocol", "image_size",
       "channels", "normalization", "augmentation", "lists", "synthetic", "workers", "cache", "query_per_class",
       "train_per_class");
@@ -43,15 +50,27 @@ final class SpecBinder {
     DataSpec data = data(s.section("data", DATA_KEYS));
     ModelSpec model = model(s.section("model", MODEL_KEYS));
     HashSpec hash = new HashSpec((int) s.section("hash", HASH_KEYS).integer("bits", 32, 4, 1024));
+    MethodSpec method = method(s);
+    MethodDefinition def = MethodRegistry.get(method.name());
     Section cs = s.section("classifier", CLASSIFIER_KEYS);
-    ClassifierSpec classifier = new ClassifierSpec(cs.bool("enabled", true),
+    ClassifierSpec classifier = new ClassifierSpec(cs.bool("enabled", def.classifier()),
         cs.choice("input", "codes", SpecEnums.CLASSIFIER_INPUTS));
+    if (classifier.enabled() && !def.classifier()) {
+      throw cs.error("enabled", "method " + method.name() + " has no classification branch"
+          + " (only " + String.join(", ", MethodRegistry.all().stream()
+          .filter(MethodDefinition::classifier).map(MethodDefinition::name).toList())
+          + " use it); set it to false");
+    }
+    if (!def.multiLabel() && data.synthetic() != null && data.synthetic().multiLabel()) {
+      throw s.error("method", "method " + method.name() + " does not support multi-label data"
+          + " (data.synthetic.multi_label is true)");
+    }
     LossSpec loss = loss(s.section("loss", LOSS_KEYS), classifier.enabled());
     OptimSpec optim = optim(s.section("optim", OPTIM_KEYS));
     EvalSpec eval = eval(s.section("eval", EVAL_KEYS));
     SweepSpec sweep = s.has("sweep") ? SweepBlock.parse(s, "sweep").spec() : null;
     return new ExperimentSpec(
-        name, seed, device, threads, data, model, hash, classifier, loss, optim, eval, sweep);
+        name, seed, device, threads, data, model, hash, classifier, method, loss, optim, eval, sweep);
   }
 
   private static DataSpec data(Section s) {
@@ -142,6 +161,55 @@ final class SpecBinder {
     boolean zeroInit = s.bool("zero_init_residual", false);
     return new ModelSpec(backbone, stem, attention, lambda, reduction, kernel, placement,
         zeroInit);
+  }
+
+  /**
+   * {@code method: NAME} or {@code method: {name: NAME, NAME: {param: value, ...}, ...}}. Every
+   * method section present is validated (a sweep over methods may use several); the chosen
+   * method's parameters are resolved with their declared defaults.
+   */
+  private static MethodSpec method(Section s) {
+    List<String> names = MethodRegistry.names();
+    if (!(s.node("method") instanceof Doc.Mapping)) {
+      String name = s.choice("method", MethodRegistry.DEFAULT, names);
+      return new MethodSpec(name, resolve(MethodRegistry.get(name), null));
+    }
+    List<String> keys = new ArrayList<>();
+    keys.add("name");
+    keys.addAll(names);
+    Section ms = s.section("method", keys);
+    String name = ms.choice("name", MethodRegistry.DEFAULT, names);
+    Map<String, Object> chosen = null;
+    for (MethodDefinition d : MethodRegistry.all()) {
+      if (ms.has(d.name()) || d.name().equals(name)) {
+        Map<String, Object> values = resolve(d, ms.section(d.name(),
+            d.params().stream().map(Param::key).toList()));
+        if (d.name().equals(name)) {
+          chosen = values;
+        }
+      }
+    }
+    return new MethodSpec(name, chosen);
+  }
+
+  /** Every declared parameter of {@code d}, read from {@code s} (null: all defaults). */
+  private static Map<String, Object> resolve(MethodDefinition d, Section s) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Param p : d.params()) {
+      Object v;
+      if (s == null) {
+        v = p.def();
+      } else {
+        v = switch (p.type()) {
+          case NUMBER -> s.number(p.key(), (Double) p.def(), p.min(), p.minOpen(), p.max());
+          case INTEGER -> (int) s.integer(p.key(), (Integer) p.def(), (long) p.min(),
+              (long) p.max());
+          case BOOLEAN -> s.bool(p.key(), (Boolean) p.def());
+        };
+      }
+      out.put(p.key(), v);
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   private static LossSpec loss(Section s, boolean classifierEnabled) {

@@ -50,6 +50,11 @@ public final class SpecWriter {
     Map<String, Object> cl = single("enabled", spec.classifier().enabled());
     cl.put("input", spec.classifier().input());
     m.put("classifier", cl);
+    Map<String, Object> me = single("name", spec.method().name());
+    if (!spec.method().params().isEmpty()) {
+      me.put(spec.method().name(), new LinkedHashMap<>(spec.method().params()));
+    }
+    m.put("method", me);
     LossSpec loss = spec.loss();
     Map<String, Object> lo = new LinkedHashMap<>();
     lo.put("pairwise", loss.pairwise());

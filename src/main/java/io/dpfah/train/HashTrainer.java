@@ -11,8 +11,11 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import io.dpfah.data.BatchLoader.Batch;
 import io.dpfah.data.Labels;
-import io.dpfah.loss.HashingLoss;
-import io.dpfah.loss.LossInputs;
+import io.dpfah.method.Method;
+import io.dpfah.method.MethodBatch;
+import io.dpfah.method.MethodContext;
+import io.dpfah.method.MethodDefinition;
+import io.dpfah.method.MethodRegistry;
 import io.dpfah.model.TorchInit;
 import io.dpfah.spec.ExperimentSpec;
 import java.util.ArrayList;
@@ -25,7 +28,7 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
- * Trains a hashing network (a block whose forward returns [u, logits?]) with the DPFAH objective,
+ * Trains a hashing network (a block whose forward returns [u, logits?]) with the spec's method,
  * then encodes images with it. Every batch's arrays live in a sub-manager closed after the batch,
  * so native memory stays flat across epochs.
  */
@@ -42,8 +45,7 @@ public final class HashTrainer implements AutoCloseable {
   private final Trainer trainer;
   private final Labels poolLabels;
   private final int[] trainPositionOfPool;
-  private final CodeMemory memory;
-  private final HashingLoss loss;
+  private final Method method;
   private final LearningRateSchedule schedule;
   private final int stepsPerEpoch;
 
@@ -63,12 +65,18 @@ public final class HashTrainer implements AutoCloseable {
     for (int p = 0; p < train.length; p++) {
       trainPositionOfPool[train[p]] = p;
     }
-    this.memory = new CodeMemory(poolLabels.subset(train), spec.hash().bits());
-    this.loss = new HashingLoss(spec.loss(), spec.classifier().enabled());
+    MethodDefinition def = MethodRegistry.get(spec.method().name());
+    if (poolLabels.isMultiLabel() && !def.multiLabel()) {
+      throw new IllegalArgumentException("method " + def.name() + " does not support"
+          + " multi-label data");
+    }
+    this.method = def.create(new MethodContext(spec.method(), spec.hash().bits(),
+        poolLabels.numClasses(), train.length, poolLabels.isMultiLabel(), spec.seed(), spec,
+        poolLabels.subset(train), null));
     int bs = spec.optim().batchSize();
     this.stepsPerEpoch = (train.length + bs - 1) / bs;
     this.schedule = new LearningRateSchedule(spec.optim(), stepsPerEpoch);
-    // DJL's Trainer insists on a Loss object, but the hashing loss needs the code memory and
+    // DJL's Trainer insists on a Loss object, but the method's loss needs its state and
     // training positions, so step() computes it; this one is never evaluated.
     DefaultTrainingConfig config =
         new DefaultTrainingConfig(Loss.l2Loss("unused: the hashing loss is computed explicitly"))
@@ -102,6 +110,7 @@ public final class HashTrainer implements AutoCloseable {
       Map<String, Double> termSums = new LinkedHashMap<>();
       int nb = 0;
       long epochImages = 0;
+      method.beforeEpoch(epoch);
       for (Batch b : batches.apply(epoch)) {
         nb++;
         stopIfInterrupted("training, epoch " + epoch + " batch " + nb);
@@ -118,6 +127,7 @@ public final class HashTrainer implements AutoCloseable {
         progress.batch(epoch, nb, stepsPerEpoch, lossSum / nb, epochImages / elapsed,
             trainSeconds + elapsed);
       }
+      method.afterEpoch(epoch);
       double seconds = (System.nanoTime() - t0) / 1e9;
       trainSeconds += seconds;
       images += epochImages;
@@ -154,18 +164,7 @@ public final class HashTrainer implements AutoCloseable {
         NDList out = trainer.forward(new NDList(x));
         NDArray u = out.get(0);
         NDArray logits = out.size() > 1 ? out.get(1) : null;
-        NDArray against;
-        NDArray similarity;
-        if (spec.loss().memory()) {
-          memory.update(positions, u.toFloatArray());
-          against = memory.codes(nd);
-          similarity = memory.similarity(nd, positions);
-        } else {
-          against = u;
-          similarity = memory.similarity(nd, positions, positions);
-        }
-        HashingLoss.Result r = loss.compute(
-            new LossInputs(u, logits, y, against, similarity, poolLabels.isMultiLabel()));
+        Method.Result r = method.loss(new MethodBatch(nd, u, logits, y, positions));
         float total = r.total().getFloat();
         values.put("total", total);
         r.terms().forEach((k, v) -> values.put(k, v.getFloat()));

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,7 +76,8 @@ class SpecLoaderTest {
             new DataSpec.ListsSpec("a.txt", "b.txt", "c.txt"),
             null, 3, false),
         new ModelSpec("resnet34", "cifar", "cbam", 1e-3, 8, 3, "bn2"),
-        new HashSpec(48), new ClassifierSpec(false), new LossSpec(2, 0, 0.5, false),
+        new HashSpec(48), new ClassifierSpec(false),
+        new MethodSpec("dpfah", Map.of()), new LossSpec(2, 0, 0.5, false),
         new OptimSpec("sgd", 3e-4, 0.8, 5e-4, 32, 50, "step", 20, 0.5, 2),
         new EvalSpec(List.of(5000, -1), List.of(10, 50), 5, 128), null);
     assertEquals(expected, SpecLoader.load(file));
@@ -87,7 +89,8 @@ class SpecLoaderTest {
         new DataSpec("cifar10", null, "cifar10", 32, 3, "dataset",
             new DataSpec.AugmentSpec(false, 0, 0), null, null, 0, true),
         new ModelSpec("resnet18", "imagenet", "pfa", 1e-4, 16, 7, "auto"),
-        new HashSpec(32), new ClassifierSpec(true), new LossSpec(1.0, 1.0, 0.1, true),
+        new HashSpec(32), new ClassifierSpec(true),
+        new MethodSpec("dpfah", Map.of()), new LossSpec(1.0, 1.0, 0.1, true),
         new OptimSpec("adam", 0.001, 0.9, 1e-5, 64, 10, "cosine", 10, 0.1, 0),
         new EvalSpec(List.of(-1, 1000), List.of(1, 10, 100, 1000), 0, 256), null);
     assertEquals(expected, parse(MINIMAL));
@@ -136,7 +139,7 @@ class SpecLoaderTest {
     assertEquals("experiments/x.yaml:4: optim.batchSize: unknown key, did you mean 'batch_size'?",
         error(MINIMAL + "optim: {batchSize: 8}\n"));
     assertEquals("experiments/x.yaml:4: zzz: unknown key (known keys: name, seed, device, threads,"
-        + " data, model, hash, classifier, loss, optim, eval, sweep)", error(MINIMAL + "zzz: 1\n"));
+        + " data, model, hash, classifier, method, loss, optim, eval, sweep)", error(MINIMAL + "zzz: 1\n"));
   }
 
   @Test

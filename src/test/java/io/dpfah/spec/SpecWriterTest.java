@@ -58,7 +58,7 @@ class SpecWriterTest {
   void writesEveryFieldExplicitlyInSnakeCase() {
     Map<String, Object> m = SpecWriter.toMap(parse("name: m\ndata: {dataset: synthetic}\n"));
     assertEquals(List.of("name", "seed", "device", "threads", "data", "model", "hash",
-        "classifier", "loss", "optim", "eval", "sweep"), List.copyOf(m.keySet()));
+        "classifier", "method", "loss", "optim", "eval", "sweep"), List.copyOf(m.keySet()));
     @SuppressWarnings("unchecked")
     Map<String, Object> eval = (Map<String, Object>) m.get("eval");
     assertEquals(List.of("all", 1000), eval.get("topk"));

@@ -1,0 +1,130 @@
+package io.dpfah.method;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/** Class centres of the centre-based methods, drawn as their references draw them. */
+final class Centers {
+  private Centers() {}
+
+  /**
+   * CSQ's Algorithm 1: the first C rows of [H; −H] for the K×K Sylvester Hadamard matrix H; when
+   * C &gt; 2K the remaining rows are random ±1 vectors with K/2 entries −1 (up to 20 draws,
+   * keeping the first whose minimum pairwise distance exceeds K/4 and mean reaches K/2).
+   */
+  static float[] hadamard(int classes, int bits, Random random) {
+    if (Integer.bitCount(bits) != 1) {
+      throw new IllegalArgumentException("CSQ's Hadamard centres need a power-of-two code length,"
+          + " got " + bits + " bits");
+    }
+    float[][] h = {{1f}};
+    while (h.length < bits) {
+      int m = h.length;
+      float[][] next = new float[2 * m][2 * m];
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < m; j++) {
+          next[i][j] = h[i][j];
+          next[i][j + m] = h[i][j];
+          next[i + m][j] = h[i][j];
+          next[i + m][j + m] = -h[i][j];
+        }
+      }
+      h = next;
+    }
+    float[] c = new float[classes * bits];
+    for (int r = 0; r < Math.min(classes, 2 * bits); r++) {
+      for (int j = 0; j < bits; j++) {
+        c[r * bits + j] = r < bits ? h[r][j] : -h[r - bits][j];
+      }
+    }
+    if (classes > 2 * bits) {
+      for (int attempt = 0; attempt < 20; attempt++) {
+        for (int r = 2 * bits; r < classes; r++) {
+          randomRow(c, r, bits, bits / 2, random);
+        }
+        double min = Double.MAX_VALUE;
+        double sum = 0;
+        int pairs = 0;
+        for (int i = 0; i < classes; i++) {
+          for (int j = i + 1; j < classes; j++) {
+            int dist = 0;
+            for (int k = 0; k < bits; k++) {
+              dist += c[i * bits + k] != c[j * bits + k] ? 1 : 0;
+            }
+            min = Math.min(min, dist);
+            sum += dist;
+            pairs++;
+          }
+        }
+        if (min > bits / 4.0 && sum / pairs >= bits / 2.0) {
+          break;
+        }
+      }
+    }
+    return c;
+  }
+
+  /** DPN's random target vectors: per class, ±1 with ⌊K·p⌋ entries −1. */
+  static float[] random(int classes, int bits, double p, Random random) {
+    float[] c = new float[classes * bits];
+    for (int r = 0; r < classes; r++) {
+      randomRow(c, r, bits, (int) (bits * p), random);
+    }
+    return c;
+  }
+
+  private static void randomRow(float[] c, int row, int bits, int negatives, Random random) {
+    List<Integer> idx = new ArrayList<>();
+    for (int j = 0; j < bits; j++) {
+      idx.add(j);
+      c[row * bits + j] = 1f;
+    }
+    Collections.shuffle(idx, random);
+    for (int j = 0; j < negatives; j++) {
+      c[row * bits + idx.get(j)] = -1f;
+    }
+  }
+
+  /** The multi-label fallback bits: K values in {0, 1}. */
+  static float[] randomBits(int bits, Random random) {
+    float[] r = new float[bits];
+    for (int j = 0; j < bits; j++) {
+      r[j] = random.nextInt(2);
+    }
+    return r;
+  }
+
+  /**
+   * The reference's {@code label2center}: single-label, the centre of the label; multi-label,
+   * sign of the sum of the labels' centres, a zero sum replaced by the random bit.
+   */
+  static float[] assign(float[] y, int n, int classes, float[] centers, int bits,
+      boolean multiLabel, float[] randomBits) {
+    float[] t = new float[n * bits];
+    for (int i = 0; i < n; i++) {
+      if (!multiLabel) {
+        int best = 0;
+        for (int k = 1; k < classes; k++) {
+          if (y[i * classes + k] > y[i * classes + best]) {
+            best = k;
+          }
+        }
+        System.arraycopy(centers, best * bits, t, i * bits, bits);
+        continue;
+      }
+      for (int j = 0; j < bits; j++) {
+        float sum = 0;
+        for (int k = 0; k < classes; k++) {
+          sum += y[i * classes + k] * centers[k * bits + j];
+        }
+        if (sum == 0) {
+          sum = randomBits[j];
+        }
+        t[i * bits + j] = sum > 0 ? 1f : -1f;
+      }
+    }
+    return t;
+  }
+}

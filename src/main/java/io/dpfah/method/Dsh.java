@@ -1,0 +1,40 @@
+package io.dpfah.method;
+
+import ai.djl.ndarray.NDArray;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * DSH (Liu et al., CVPR 2016) as DeepHash-pytorch's {@code DSHLoss}: a contrastive loss on
+ * squared Euclidean distances to the code memory with margin m = 2K (a memory row not written
+ * yet counts as dissimilar), plus α·mean(|1 − |u||).
+ */
+final class Dsh implements Method {
+  private final LabelMemory memory;
+  private final double alpha;
+  private final double margin;
+
+  Dsh(MethodContext c) {
+    this.memory = new LabelMemory(c.numTrain(), c.bits(), c.classes());
+    this.alpha = c.params().number("alpha");
+    this.margin = 2.0 * c.bits();
+  }
+
+  @Override
+  public Result loss(MethodBatch b) {
+    NDArray u = b.u();
+    memory.write(b.positions(), u, b.labels());
+    NDArray codes = memory.codes(b.manager());
+    NDArray dist = u.expandDims(1).sub(codes.expandDims(0)).square().sum(new int[] {2});
+    NDArray dissimilar = Ops.minus(1, LabelMemory.shares(b.labels(), memory.labels(b.manager())));
+    NDArray similarHalf = Ops.minus(1, dissimilar).div(Ops.c(dist, 2));
+    NDArray dissimilarHalf = dissimilar.div(Ops.c(dist, 2));
+    NDArray contrastive = similarHalf.mul(dist)
+        .add(dissimilarHalf.mul(Ops.clampMin(Ops.minus(margin, dist), 0))).mean();
+    NDArray q = Ops.minus(1, u.abs()).abs().mean();
+    Map<String, NDArray> terms = new LinkedHashMap<>();
+    terms.put("pairwise", contrastive);
+    terms.put("quantization", q);
+    return new Result(contrastive.add(Ops.times(q, alpha)), terms);
+  }
+}

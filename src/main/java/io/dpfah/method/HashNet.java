@@ -1,0 +1,50 @@
+package io.dpfah.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import java.util.Map;
+
+/**
+ * HashNet (Cao et al., ICCV 2017) as DeepHash-pytorch's {@code HashNetLoss}: u ← tanh(scale·u),
+ * a weighted pairwise likelihood of α·uᵢᵀuⱼ within the batch, similar and dissimilar pairs
+ * balanced; the continuation scale is √(⌊(epoch − 1)/step_continuation⌋ + 1).
+ */
+final class HashNet implements Method {
+  private final double alpha;
+  private final int stepContinuation;
+  private double scale = 1;
+
+  HashNet(MethodContext c) {
+    this.alpha = c.params().number("alpha");
+    this.stepContinuation = c.params().integer("step_continuation");
+  }
+
+  @Override
+  public void beforeEpoch(int epoch) {
+    scale = Math.sqrt((epoch - 1) / stepContinuation + 1);
+  }
+
+  @Override
+  public Result loss(MethodBatch b) {
+    NDArray u = Ops.times(b.u(), scale).tanh();
+    NDArray y = b.labels();
+    float[] s = LabelMemory.shares(y, y).toFloatArray();
+    float s1 = 0;
+    for (float v : s) {
+      s1 += v;
+    }
+    float s0 = s.length - s1;
+    float total = s0 + s1;
+    float[] w = new float[s.length];
+    for (int i = 0; i < s.length; i++) {
+      w[i] = s[i] > 0 ? total / s1 : total / s0;
+    }
+    long n = y.getShape().get(0);
+    NDArray sim = b.manager().create(s, new Shape(n, n));
+    NDArray weights = b.manager().create(w, new Shape(n, n));
+    NDArray dot = Ops.times(u, alpha).matMul(u.transpose());
+    NDArray nlp = dot.add(Ops.plus(dot.neg().exp(), 1).log()).sub(sim.mul(dot));
+    NDArray loss = nlp.mul(weights).sum().div(Ops.c(nlp, total));
+    return new Result(loss, Map.of("pairwise", loss));
+  }
+}

@@ -1,0 +1,24 @@
+package io.dpfah.method;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Map;
+
+/**
+ * A deep-hashing method's training objective with its state (code memory, class centres,
+ * continuation scale). One instance lives for one training run; {@link #loss} is called once per
+ * batch, in order, and the hooks around each epoch.
+ */
+public interface Method {
+
+  /** One batch's loss: {@code total} to back-propagate and each reported term (unweighted). */
+  record Result(NDArray total, Map<String, NDArray> terms) {}
+
+  /** The batch's loss; may update the method's state (e.g. write the batch into its memory). */
+  Result loss(MethodBatch batch);
+
+  /** Called before epoch {@code epoch} (1-based) starts. */
+  default void beforeEpoch(int epoch) {}
+
+  /** Called after epoch {@code epoch} (1-based) has finished. */
+  default void afterEpoch(int epoch) {}
+}

@@ -1,0 +1,133 @@
+package io.dpfah.method;
+
+import static io.dpfah.method.Param.bool;
+import static io.dpfah.method.Param.integer;
+import static io.dpfah.method.Param.number;
+
+import io.dpfah.loss.HashingLoss;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every training method, one declaration each; the spec's {@code method} field, its
+ * {@code method.<name>} sections, the resolved spec.yaml and the README's method table come from
+ * here. Defaults are the reference implementation's ({@code get_config} of DeepHash-pytorch).
+ */
+public final class MethodRegistry {
+  /** The default method. */
+  public static final String DEFAULT = "dpfah";
+
+  private static final double BIG = Double.MAX_VALUE;
+  private static final String DHP = "DeepHash-pytorch ";
+  private static final Map<String, MethodDefinition> METHODS = new LinkedHashMap<>();
+
+  static {
+    add(new MethodDefinition("dpfah", "DPSH pairwise against the code memory + classification +"
+        + " quantisation on tanh codes; weights in the `loss` section", "this project's paper",
+        true, HashActivation.TANH, true, HashingLoss.termNames(),
+        List.of(), Dpfah::new));
+    add(new MethodDefinition("dpsh", "pairwise likelihood against the code memory + α·(u − sign"
+        + " u)²", DHP + "DPSH.DPSHLoss", true, HashActivation.NONE, false,
+        List.of("pairwise", "quantization"),
+        List.of(number("alpha", 0.1, 0, false, BIG, "quantisation weight")),
+        c -> new Dpsh(c, false)));
+    add(new MethodDefinition("hashnet", "weighted pairwise likelihood on tanh(scale·u) within"
+        + " the batch, scale continuation", DHP + "HashNet.HashNetLoss", true,
+        HashActivation.NONE, false, List.of("pairwise"),
+        List.of(number("alpha", 0.1, 0, true, BIG, "sigmoid steepness of the inner product"),
+            integer("step_continuation", 20, 1, Integer.MAX_VALUE,
+                "epochs per continuation step: scale = √(⌊(epoch−1)/step⌋ + 1)")),
+        HashNet::new));
+    add(new MethodDefinition("dsh", "contrastive loss on squared distances to the code memory,"
+        + " margin 2K + α·|1 − |u||", DHP + "DSH.DSHLoss", true, HashActivation.NONE, false,
+        List.of("pairwise", "quantization"),
+        List.of(number("alpha", 0.1, 0, false, BIG, "quantisation weight")), Dsh::new));
+    add(new MethodDefinition("dhn", "pairwise likelihood against the code memory + α·log cosh(|u|"
+        + " − 1)", DHP + "DHN.DHNLoss", true, HashActivation.NONE, false,
+        List.of("pairwise", "quantization"),
+        List.of(number("alpha", 0.1, 0, false, BIG, "quantisation weight")),
+        c -> new Dpsh(c, true)));
+    add(new MethodDefinition("dch", "Cauchy cross-entropy on the normalised Hamming distance"
+        + " within the batch + Cauchy quantisation", DHP + "DCH.DCHLoss", true,
+        HashActivation.NONE, false, List.of("pairwise", "quantization"),
+        List.of(number("gamma", 20.0, 0, true, BIG, "Cauchy scale γ"),
+            number("lambda", 0.1, 0, false, BIG, "quantisation weight λ")), Dch::new));
+    add(new MethodDefinition("dtsh", "triplet likelihood within the batch + λ·(u − sign u)²",
+        DHP + "DTSH.DTSHLoss", true, HashActivation.NONE, false,
+        List.of("triplet", "quantization"),
+        List.of(number("alpha", 5.0, 0, false, BIG, "triplet margin α"),
+            number("lambda", 1.0, 0, false, BIG, "quantisation weight λ")), Dtsh::new));
+    add(new MethodDefinition("csq", "BCE of tanh(u) to the label's Hadamard centre +"
+        + " λ·(|u| − 1)² (power-of-two bits)", DHP + "CSQ.CSQLoss", true, HashActivation.NONE,
+        false, List.of("center", "quantization"),
+        List.of(number("lambda", 0.0001, 0, false, BIG, "quantisation weight λ")), Csq::new));
+    add(new MethodDefinition("dpn", "polarisation loss max(m − u·t, 0) to the label's random"
+        + " target vector", DHP + "DPN.DPNLoss", true, HashActivation.NONE, false,
+        List.of("polarization"),
+        List.of(number("m", 1.0, 0, false, BIG, "polarisation margin"),
+            number("p", 0.5, 0, false, 1, "fraction of −1 entries of each target vector"),
+            bool("adaptive", false, "update the targets from the code memory after every epoch"
+                + " (the reference's \"-A\")")), Dpn::new));
+  }
+
+  private MethodRegistry() {}
+
+  private static void add(MethodDefinition d) {
+    METHODS.put(d.name(), d);
+  }
+
+  /** All method names, in registry order. */
+  public static List<String> names() {
+    return new ArrayList<>(METHODS.keySet());
+  }
+
+  /** All definitions, in registry order. */
+  public static List<MethodDefinition> all() {
+    return new ArrayList<>(METHODS.values());
+  }
+
+  /** The definition, or {@code null} for an unknown name. */
+  public static MethodDefinition find(String name) {
+    return METHODS.get(name);
+  }
+
+  /** The definition; an unknown name is an {@link IllegalArgumentException}. */
+  public static MethodDefinition get(String name) {
+    MethodDefinition d = METHODS.get(name);
+    if (d == null) {
+      throw new IllegalArgumentException("unknown method '" + name + "' (known: "
+          + String.join(", ", names()) + ")");
+    }
+    return d;
+  }
+
+  /**
+   * The README's method table (Markdown): per method a row with its summary, then one row per
+   * hyper-parameter, generated from the declarations.
+   */
+  public static String readmeTable() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("| method | multi-label | reference | parameter | type | default | allowed |"
+        + " meaning |\n");
+    sb.append("|---|---|---|---|---|---|---|---|\n");
+    for (MethodDefinition d : METHODS.values()) {
+      String head = "| `" + d.name() + "` | " + (d.multiLabel() ? "yes" : "no") + " | "
+          + d.reference() + " | ";
+      String more = "| `" + d.name() + "` | | | ";
+      sb.append(head).append("| | | | ").append(cell(d.summary())).append(" |\n");
+      for (Param p : d.params()) {
+        sb.append(more).append("`method.").append(d.name()).append('.').append(p.key())
+            .append("` | ").append(p.typeName())
+            .append(" | `").append(p.defaultText()).append("` | ").append(p.range()).append(" | ")
+            .append(cell(p.doc())).append(" |\n");
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String cell(String text) {
+    return text.replace("|", "\\|");
+  }
+}
