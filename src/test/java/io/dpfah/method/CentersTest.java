@@ -1,0 +1,48 @@
+package io.dpfah.method;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Class centres as CSQ and DPN draw them, and the label-to-centre map. */
+class CentersTest {
+  @Test
+  void hadamardRowsOfHAndMinusH() {
+    float[] c = Centers.hadamard(10, 8, new Random(1));
+    for (int i = 0; i < 10; i++) {
+      for (int j = i + 1; j < 10; j++) {
+        int dot = 0;
+        for (int k = 0; k < 8; k++) {
+          dot += (int) (c[i * 8 + k] * c[j * 8 + k]);
+        }
+        assertEquals(j == i + 8 ? -8 : 0, dot, i + "," + j);
+      }
+    }
+    assertArrayEquals(new float[] {1, -1, 1, -1, 1, -1, 1, -1}, java.util.Arrays.copyOfRange(c, 8,
+        16));
+    assertThrows(IllegalArgumentException.class, () -> Centers.hadamard(4, 48, new Random(1)));
+  }
+
+  @Test
+  void randomTargetsHaveTheirShareOfMinusOnes() {
+    float[] t = Centers.random(3, 16, 0.5, new Random(2));
+    for (int r = 0; r < 3; r++) {
+      int neg = 0;
+      for (int j = 0; j < 16; j++) {
+        neg += t[r * 16 + j] < 0 ? 1 : 0;
+      }
+      assertEquals(8, neg);
+    }
+  }
+
+  @Test
+  void multiLabelCentreIsTheSignOfTheSumWithRandomTies() {
+    float[] centers = {1, 1, -1, 1, -1, -1};
+    float[] y = {1, 1, 0, 0, 1, 0};
+    float[] t = Centers.assign(y, 2, 3, centers, 2, true, new float[] {0, 1});
+    assertArrayEquals(new float[] {-1, 1, -1, 1}, t);
+  }
+}
