@@ -35,7 +35,7 @@ class ResultsTest {
     assertEquals(2, map.rowCount());
     assertTrue(map.getString(0, 1).startsWith("0.650"), map.print());
     Table combined = res.combinedTable();
-    assertEquals("0.800 (0.810)", combined.getString(1, 1));
+    assertEquals("0.800 (0.810) [n=1]", combined.getString(1, 1));
     assertEquals(4, res.runs().rowCount());
   }
 
