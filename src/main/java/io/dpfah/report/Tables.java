@@ -271,7 +271,7 @@ public final class Tables {
    */
   public static Table parameterTable(ExperimentResults results) {
     List<String> variants = results.variants();
-    String ref = variants.contains("none") ? "none" : variants.isEmpty() ? "" : variants.get(0);
+    String ref = PairedComparison.baseline(results);
     LongColumn attention = LongColumn.create("attention params");
     LongColumn delta = LongColumn.create("Δ total vs " + ref);
     List<LongColumn> totals = new ArrayList<>();

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 
 /**
  * Writes a small, learnable CIFAR-10 set in the official binary layout
@@ -27,6 +28,28 @@ public final class CifarFixture {
    * {@code 6 * perFile / 10} images when perFile is a multiple of 10); returns the batches folder.
    */
   public static Path write(Path root, int perFile, long seed) throws IOException {
+    return writeFiles(root, perFile, seed, CifarFixture::stripedImage);
+  }
+
+  /** Prototype plus uniform noise of ±30, planes of 1024 values in (y, x) order. */
+  private static double[][] stripedImage(int label, Random rnd) {
+    double[][] img = new double[3][1024];
+    for (int ch = 0; ch < 3; ch++) {
+      for (int y = 0; y < 32; y++) {
+        for (int x = 0; x < 32; x++) {
+          img[ch][y * 32 + x] = prototype(label, ch, y, x) + 60 * (rnd.nextDouble() - 0.5);
+        }
+      }
+    }
+    return img;
+  }
+
+  /**
+   * Writes the six batch files: record r of each file has label {@code r mod 10} and the image
+   * {@code image(label, rnd)} (three planes of 1024 values, rounded and clipped to 0..255).
+   */
+  private static Path writeFiles(Path root, int perFile, long seed,
+      BiFunction<Integer, Random, double[][]> image) throws IOException {
     Path dir = Files.createDirectories(root.resolve("cifar-10-batches-bin"));
     Random rnd = new Random(seed);
     for (String f : FILES) {
@@ -34,13 +57,11 @@ public final class CifarFixture {
       for (int r = 0; r < perFile; r++) {
         int label = r % 10;
         bytes[r * RECORD] = (byte) label;
+        double[][] img = image.apply(label, rnd);
         for (int ch = 0; ch < 3; ch++) {
-          for (int y = 0; y < 32; y++) {
-            for (int x = 0; x < 32; x++) {
-              double v = prototype(label, ch, y, x) + 60 * (rnd.nextDouble() - 0.5);
-              int b = (int) Math.max(0, Math.min(255, Math.round(v)));
-              bytes[r * RECORD + 1 + ch * 1024 + y * 32 + x] = (byte) b;
-            }
+          for (int p = 0; p < 1024; p++) {
+            int b = (int) Math.max(0, Math.min(255, Math.round(img[ch][p])));
+            bytes[r * RECORD + 1 + ch * 1024 + p] = (byte) b;
           }
         }
       }
@@ -72,24 +93,7 @@ public final class CifarFixture {
    * random, so no pixel is informative by itself.
    */
   public static Path writeTextured(Path root, int perFile, long seed) throws IOException {
-    Path dir = Files.createDirectories(root.resolve("cifar-10-batches-bin"));
-    Random rnd = new Random(seed);
-    for (String f : FILES) {
-      byte[] bytes = new byte[perFile * RECORD];
-      for (int r = 0; r < perFile; r++) {
-        int label = r % 10;
-        bytes[r * RECORD] = (byte) label;
-        double[][] img = texturedImage(label, rnd);
-        for (int ch = 0; ch < 3; ch++) {
-          for (int p = 0; p < 1024; p++) {
-            int b = (int) Math.max(0, Math.min(255, Math.round(img[ch][p])));
-            bytes[r * RECORD + 1 + ch * 1024 + p] = (byte) b;
-          }
-        }
-      }
-      Files.write(dir.resolve(f), bytes);
-    }
-    return dir;
+    return writeFiles(root, perFile, seed, CifarFixture::texturedImage);
   }
 
   private static double[][] texturedImage(int label, Random rnd) {
