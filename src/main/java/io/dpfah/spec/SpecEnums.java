@@ -34,7 +34,8 @@ public final class SpecEnums {
   public static final List<String> NORMALIZATIONS = List.of("none", "imagenet", "dataset");
 
   /** {@code model.backbone}. */
-  public static final List<String> BACKBONES = List.of("resnet18", "resnet34");
+  public static final List<String> BACKBONES = List.of("resnet18", "resnet34", "resnet50",
+      "resnet101", "alexnet", "vgg16");
 
   /** {@code model.stem}. */
   public static final List<String> STEMS = List.of("imagenet", "cifar");
