@@ -17,6 +17,7 @@ final class UserErrors {
         || e instanceof DataException
         || e instanceof EvalInputException
         || e instanceof ModelException
+        || e instanceof io.dpfah.weights.WeightsException
         || e instanceof ResultsReadException
         || e instanceof RunExistsException
         || e instanceof UncheckedIOException;

@@ -23,7 +23,9 @@ import java.util.Map;
  * torchvision's ResNet (no fc) built from {@link BasicBlock}s or {@link Bottleneck}s, with an
  * attention module in every residual block. Input B×3×H×W, output the global-average-pooled
  * B×512 (BasicBlock) or B×2048 (Bottleneck) features. Module names follow torchvision's
- * ({@code conv1}, {@code bn1}, {@code layer2.0.downsample.0}, …).
+ * ({@code conv1}, {@code bn1}, {@code layer2.0.downsample.0}, …). With {@code model.bn_eval}
+ * every BatchNorm runs in eval mode (running statistics, not updated) while training; nothing
+ * else in a ResNet depends on the mode.
  */
 public final class ResNetBackbone extends Backbone {
 
@@ -35,6 +37,7 @@ public final class ResNetBackbone extends Backbone {
   private final SequentialBlock body;
   private final List<Integer> blockChannels;
   private final int features;
+  private final boolean bnEval;
 
   /** Builds the ResNet named by {@code spec.backbone()} (see {@link BackboneRegistry}). */
   public ResNetBackbone(ModelSpec spec) {
@@ -79,6 +82,7 @@ public final class ResNetBackbone extends Backbone {
     addChildBlock("body", body);
     blockChannels = Collections.unmodifiableList(channels);
     features = in;
+    bnEval = spec.bnEval();
   }
 
   /**
@@ -138,7 +142,7 @@ public final class ResNetBackbone extends Backbone {
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    return body.forward(ps, inputs, training, params);
+    return body.forward(ps, inputs, training && !bnEval, params);
   }
 
   @Override

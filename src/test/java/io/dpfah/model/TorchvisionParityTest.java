@@ -75,7 +75,7 @@ class TorchvisionParityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"resnet18", "alexnet"})
+  @ValueSource(strings = {"resnet18", "resnet34", "resnet50", "resnet101", "alexnet", "vgg16"})
   void matchesTorchvision(String name) throws Exception {
     assumeTrue(torchvisionAvailable(), PYTHON + " has no torchvision (apt-get install"
         + " python3-torchvision, or bash scripts/setup-debian.sh --with-tests): parity not checked");
