@@ -89,6 +89,13 @@ class TorchvisionParityTest {
     }
   }
 
+  /** Manual check of files the script already wrote: args DIR BACKBONE FILE. */
+  public static void main(String[] args) {
+    TorchvisionParityTest t = new TorchvisionParityTest();
+    t.dir = Path.of(args[0]);
+    t.check(args[1], t.dir.resolve(args[2]));
+  }
+
   private void check(String name, Path file) {
     float[] input = floats(Npy.read(dir.resolve(name + ".input.npy")));
     float[] features = floats(Npy.read(dir.resolve(name + ".features.npy")));
