@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       DataCommand.class,
       BenchEvalCommand.class,
       BenchModelCommand.class,
+      BackboneCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

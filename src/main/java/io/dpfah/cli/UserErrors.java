@@ -20,6 +20,7 @@ final class UserErrors {
         || e instanceof DataException
         || e instanceof EvalInputException
         || e instanceof ModelException
+        || e instanceof io.dpfah.weights.WeightsException
         || e instanceof ResultsReadException
         || e instanceof RunExistsException
         || e instanceof FixtureCaseException;

@@ -32,6 +32,7 @@ import io.dpfah.spec.SpecWriter;
 import io.dpfah.train.EpochRecord;
 import io.dpfah.train.Encoded;
 import io.dpfah.train.HashTrainer;
+import io.dpfah.weights.FineTuning;
 import io.dpfah.train.Progress;
 import io.dpfah.train.TrainingResult;
 import java.io.IOException;
@@ -162,7 +163,8 @@ public final class RunExecutor {
     Devices.threads(spec.threads());
     boolean ftz = !Boolean.getBoolean("dpfah.keepDenormals") && Devices.flushDenormal(true);
     metrics.put("flush_denormal", ftz);
-    writer.writeJson("provenance.json", Provenance.collect(device, spec.seed()));
+    Map<String, Object> provenance = Provenance.collect(device, spec.seed());
+    writer.writeJson("provenance.json", provenance);
     metrics.put("device", device.toString());
     Engine.getInstance().setRandomSeed((int) spec.seed());
     int workers = spec.data().workers();
@@ -185,6 +187,15 @@ public final class RunExecutor {
           BatchLoader db = new BatchLoader(data.pool(), data.database(),
               new ImagePipeline(spec.data(), ImagePipeline.Mode.EVAL, norm),
               BatchLoader.Options.evaluation(evalBatch, workers), spec.seed(), evalCache)) {
+        if (trainer.pretrained() != null) {
+          Map<String, Object> weights = FineTuning.toMap(trainer.pretrained());
+          metrics.put("pretrained", weights);
+          provenance.put("pretrained", weights);
+          writer.writeJson("provenance.json", provenance);
+          log.info(String.format(Locale.ROOT, "pretrained: %d tensors from %s (%.1f s)",
+              trainer.pretrained().loaded().size(), trainer.pretrained().file(),
+              trainer.pretrained().seconds()));
+        }
         metrics.put("params", paramsMap(ParameterCount.of(net)));
         EvalOptions evalOptions = EvalOptions.of(withProtocolTopK(spec.eval(), data.defaultTopK()));
         metrics.put("protocol_topk", data.defaultTopK() < 0 ? "all" : data.defaultTopK());

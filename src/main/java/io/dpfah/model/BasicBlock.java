@@ -13,6 +13,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * torchvision's BasicBlock with an attention module: conv3×3(stride) → BN → ReLU → conv3×3 →
@@ -62,12 +64,17 @@ public final class BasicBlock extends AbstractBlock implements ResidualBlock {
 
   /** A bias-free square convolution. */
   static Conv2d conv(int filters, int kernel, int stride, int padding) {
+    return conv(filters, kernel, stride, padding, false);
+  }
+
+  /** A square convolution, with or without bias. */
+  static Conv2d conv(int filters, int kernel, int stride, int padding, boolean bias) {
     return Conv2d.builder()
         .setFilters(filters)
         .setKernelShape(new Shape(kernel, kernel))
         .optStride(new Shape(stride, stride))
         .optPadding(new Shape(padding, padding))
-        .optBias(false)
+        .optBias(bias)
         .build();
   }
 
@@ -76,7 +83,21 @@ public final class BasicBlock extends AbstractBlock implements ResidualBlock {
     return bn2;
   }
 
-  /** The attention module of this block. */
+  @Override
+  public Map<String, Block> torchModules() {
+    Map<String, Block> m = new LinkedHashMap<>();
+    m.put("conv1", conv1);
+    m.put("bn1", bn1);
+    m.put("conv2", conv2);
+    m.put("bn2", bn2);
+    if (downsample != null) {
+      m.put("downsample.0", downsample.getChildren().get(0).getValue());
+      m.put("downsample.1", downsample.getChildren().get(1).getValue());
+    }
+    return m;
+  }
+
+  @Override
   public AttentionModule attention() {
     return attention;
   }

@@ -13,19 +13,19 @@ import ai.djl.util.PairList;
 
 /**
  * Backbone → hash layer → optional classifier. {@code forward(NDList[images B×3×H×W])} returns
- * {@code [u]} or, with a classifier, {@code [u, logits]}, where {@code u = tanh(Linear(512→K)(f))}
- * (B×K) and {@code logits} (B×classes) come from u or from f (see {@link ClassifierInput}).
+ * {@code [u]} or, with a classifier, {@code [u, logits]}, where {@code u = tanh(Linear(F→K)(f))}
+ * (B×K, F = the backbone's feature width) and {@code logits} (B×classes) come from u or from f (see {@link ClassifierInput}).
  */
 public final class HashingNetwork extends AbstractBlock {
 
-  private final ResNetBackbone backbone;
+  private final Backbone backbone;
   private final Linear hash;
   private final Linear classifier;
   private final ClassifierInput classifierInput;
   private final int bits;
   private final HashActivation activation;
 
-  HashingNetwork(ResNetBackbone backbone, int bits, int numClasses,
+  HashingNetwork(Backbone backbone, int bits, int numClasses,
       ClassifierInput classifierInput, HashActivation activation) {
     super((byte) 1);
     this.activation = activation;
@@ -40,7 +40,7 @@ public final class HashingNetwork extends AbstractBlock {
   }
 
   /** The backbone (features extractor). */
-  public ResNetBackbone backbone() {
+  public Backbone backbone() {
     return backbone;
   }
 
@@ -85,14 +85,14 @@ public final class HashingNetwork extends AbstractBlock {
 
   private Shape classifierInputShape(long batch) {
     boolean codes = classifierInput == ClassifierInput.CODES;
-    return new Shape(batch, codes ? bits : ResNetBackbone.FEATURES);
+    return new Shape(batch, codes ? bits : backbone.features());
   }
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     backbone.initialize(manager, dataType, inputShapes);
     long batch = inputShapes[0].get(0);
-    hash.initialize(manager, dataType, new Shape(batch, ResNetBackbone.FEATURES));
+    hash.initialize(manager, dataType, new Shape(batch, backbone.features()));
     if (classifier != null) {
       classifier.initialize(manager, dataType, classifierInputShape(batch));
     }

@@ -61,7 +61,7 @@ public final class ModelFactory {
           "classifier.enabled needs the number of classes > 0, got " + numClasses);
     }
     ClassifierInput input = withClassifier ? classifierInput : null;
-    return new HashingNetwork(new ResNetBackbone(model), hash.bits(), numClasses, input,
+    return new HashingNetwork(BackboneRegistry.create(model), hash.bits(), numClasses, input,
         activation);
   }
 }

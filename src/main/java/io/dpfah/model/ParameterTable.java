@@ -46,7 +46,7 @@ public final class ParameterTable {
    * Builds and initialises (input 1×3×imageSize×imageSize, CPU, PyTorch engine) the spec's model
    * and one model per registered attention variant (other settings from the spec), and counts
    * their parameters. First row: the spec's model; then one row per {@link
-   * AttentionRegistry#names()} in order.
+   * AttentionRegistry#names()} in order (only {@code none} for AlexNet / VGG16).
    */
   public static List<Row> forSpec(
       ModelSpec model, HashSpec hash, ClassifierSpec classifier, int numClasses, int imageSize) {
@@ -58,7 +58,9 @@ public final class ParameterTable {
       long noneTotal = counter.count(withAttention(model, "none")).total();
       List<Row> rows = new ArrayList<>();
       rows.add(counter.row(model, true, noneTotal));
-      for (String name : AttentionRegistry.names()) {
+      List<String> variants = BackboneRegistry.isResNet(model.backbone())
+          ? AttentionRegistry.names() : List.of("none");
+      for (String name : variants) {
         rows.add(counter.row(withAttention(model, name), false, noneTotal));
       }
       return rows;
@@ -68,7 +70,7 @@ public final class ParameterTable {
   /** Attention parameters predicted by the formula, summed over every BasicBlock of the spec. */
   public static long attentionFormula(ModelSpec model) {
     long sum = 0;
-    for (int channels : ResNetBackbone.blockChannels(model.backbone())) {
+    for (int channels : BackboneRegistry.create(model).channels()) {
       sum += AttentionRegistry.parameterFormula(model, channels);
     }
     return sum;
@@ -102,13 +104,6 @@ public final class ParameterTable {
 
   /** {@code model} with another attention variant. */
   public static ModelSpec withAttention(ModelSpec model, String attention) {
-    return new ModelSpec(
-        model.backbone(),
-        model.stem(),
-        attention,
-        model.lambda(),
-        model.reduction(),
-        model.spatialKernel(),
-        model.placement());
+    return model.withAttention(attention);
   }
 }

@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
@@ -17,107 +17,137 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * ResNet18/34 in torchvision's BasicBlock layout (no fc) with an attention module in every
- * BasicBlock. Input B×3×H×W, output the global-average-pooled B×512 features.
+ * torchvision's ResNet (no fc) built from {@link BasicBlock}s or {@link Bottleneck}s, with an
+ * attention module in every residual block. Input B×3×H×W, output the global-average-pooled
+ * B×512 (BasicBlock) or B×2048 (Bottleneck) features. Module names follow torchvision's
+ * ({@code conv1}, {@code bn1}, {@code layer2.0.downsample.0}, …). With {@code model.bn_eval}
+ * every BatchNorm runs in eval mode (running statistics, not updated) while training; nothing
+ * else in a ResNet depends on the mode.
  */
-public final class ResNetBackbone extends AbstractBlock {
+public final class ResNetBackbone extends Backbone {
 
-  /** Width of the output features. */
+  /** Width of ResNet18/34's output features. */
   public static final int FEATURES = 512;
 
   private static final int[] WIDTHS = {64, 128, 256, 512};
 
   private final SequentialBlock body;
   private final List<Integer> blockChannels;
+  private final int features;
+  private final boolean bnEval;
 
-  /** Builds the backbone described by {@code spec} (backbone, stem, attention, placement). */
+  /** Builds the ResNet named by {@code spec.backbone()} (see {@link BackboneRegistry}). */
   public ResNetBackbone(ModelSpec spec) {
-    super((byte) 1);
-    int[] depths = depths(spec.backbone());
+    this(spec, BackboneRegistry.resnet(spec.backbone()));
+  }
+
+  /** Builds a ResNet of the given block type and stage depths. */
+  ResNetBackbone(ModelSpec spec, BackboneRegistry.ResNetLayout layout) {
+    boolean bottleneck = layout.bottleneck();
+    int[] depths = layout.depths();
     Placement placement = Placement.resolve(spec.placement(), spec.attention());
     body = new SequentialBlock();
     body.add(stem(spec.stem()));
     List<Integer> channels = new ArrayList<>();
     int in = 64;
     for (int stage = 0; stage < WIDTHS.length; stage++) {
-      int out = WIDTHS[stage];
+      int width = WIDTHS[stage];
+      SequentialBlock layer = new SequentialBlock();
       for (int i = 0; i < depths[stage]; i++) {
         int stride = stage > 0 && i == 0 ? 2 : 1;
-        body.add(new BasicBlock(in, out, stride, AttentionRegistry.create(spec, out), placement));
-        channels.add(out);
-        in = out;
+        ResidualBlock block;
+        if (bottleneck) {
+          int c = Bottleneck.attentionChannels(width, placement);
+          block = new Bottleneck(in, width, stride, AttentionRegistry.create(spec, c), placement);
+          channels.add(c);
+          in = width * Bottleneck.EXPANSION;
+        } else {
+          block = new BasicBlock(in, width, stride, AttentionRegistry.create(spec, width),
+              placement);
+          channels.add(width);
+          in = width;
+        }
+        layer.add(block);
+        for (Map.Entry<String, Block> m : block.torchModules().entrySet()) {
+          torch("layer" + (stage + 1) + "." + i + "." + m.getKey(), m.getValue());
+        }
       }
+      body.add(layer);
+      stage("layer" + (stage + 1), layer);
     }
     body.add(Pool.globalAvgPool2dBlock());
     addChildBlock("body", body);
     blockChannels = Collections.unmodifiableList(channels);
-  }
-
-  /** Blocks per stage for {@code resnet18} / {@code resnet34}. */
-  static int[] depths(String backbone) {
-    String name = backbone == null ? "" : backbone.toLowerCase(Locale.ROOT);
-    switch (name) {
-      case "resnet18":
-        return new int[] {2, 2, 2, 2};
-      case "resnet34":
-        return new int[] {3, 4, 6, 3};
-      default:
-        throw new ModelException(
-            "model.backbone: expected resnet18 or resnet34, got '" + backbone + "'");
-    }
+    features = in;
+    bnEval = spec.bnEval();
   }
 
   /**
-   * Output channels of every BasicBlock in order (64, 64, 128, 128, 256, 256, 512, 512 for
-   * resnet18), i.e. the channel count each attention module sees.
+   * Output channels of every BasicBlock of a BasicBlock ResNet in order (64, 64, 128, 128, 256,
+   * 256, 512, 512 for resnet18), i.e. the channel count each attention module sees.
    */
   public static List<Integer> blockChannels(String backbone) {
-    int[] depths = depths(backbone);
+    BackboneRegistry.ResNetLayout layout = BackboneRegistry.resnet(backbone);
     List<Integer> channels = new ArrayList<>();
     for (int stage = 0; stage < WIDTHS.length; stage++) {
-      for (int i = 0; i < depths[stage]; i++) {
-        channels.add(WIDTHS[stage]);
+      for (int i = 0; i < layout.depths()[stage]; i++) {
+        channels.add(WIDTHS[stage] * (layout.bottleneck() ? Bottleneck.EXPANSION : 1));
       }
     }
     return Collections.unmodifiableList(channels);
   }
 
-  private static Block stem(String stem) {
+  private Block stem(String stem) {
     String name = stem == null ? "" : stem.toLowerCase(Locale.ROOT);
     SequentialBlock block = new SequentialBlock();
+    Conv2d conv;
     switch (name) {
       case "imagenet":
-        return block
-            .add(BasicBlock.conv(64, 7, 2, 3))
-            .add(BatchNorm.builder().build())
-            .add(Activation::relu)
-            .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+        conv = BasicBlock.conv(64, 7, 2, 3);
+        break;
       case "cifar":
-        return block
-            .add(BasicBlock.conv(64, 3, 1, 1))
-            .add(BatchNorm.builder().build())
-            .add(Activation::relu);
+        conv = BasicBlock.conv(64, 3, 1, 1);
+        break;
       default:
         throw new ModelException("model.stem: expected imagenet or cifar, got '" + stem + "'");
     }
+    BatchNorm bn = BatchNorm.builder().build();
+    block.add(torch("conv1", conv)).add(torch("bn1", bn)).add(Activation::relu);
+    if (name.equals("imagenet")) {
+      block.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+    }
+    stage("stem", block);
+    return block;
   }
 
-  /** Channel counts of this backbone's BasicBlocks, in order. */
+  /** Channel counts of this backbone's attention modules, in order. */
+  @Override
   public List<Integer> channels() {
     return blockChannels;
   }
 
   @Override
+  public int features() {
+    return features;
+  }
+
+  @Override
+  public List<String> droppedKeys() {
+    return List.of("fc.weight", "fc.bias");
+  }
+
+  @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    return body.forward(ps, inputs, training, params);
+    return body.forward(ps, inputs, training && !bnEval, params);
   }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {new Shape(inputShapes[0].get(0), FEATURES)};
+    return new Shape[] {new Shape(inputShapes[0].get(0), features)};
   }
 
   @Override

@@ -13,6 +13,8 @@ package io.dpfah.spec;
  * @param stepEpochs step schedule: epochs between decays
  * @param gamma step schedule: decay factor
  * @param warmupEpochs linear warm-up epochs (0 = off)
+ * @param backboneLrMult learning-rate multiplier of the backbone's parameters relative to the new
+ *     layers (attention, hash, classifier), default 1 (HashNet fine-tunes with 0.1)
  */
 public record OptimSpec(
     String optimizer,
@@ -24,4 +26,13 @@ public record OptimSpec(
     String schedule,
     int stepEpochs,
     double gamma,
-    int warmupEpochs) {}
+    int warmupEpochs,
+    double backboneLrMult) {
+
+  /** An optimiser spec with the same learning rate for every parameter. */
+  public OptimSpec(String optimizer, double lr, double momentum, double weightDecay, int batchSize,
+      int epochs, String schedule, int stepEpochs, double gamma, int warmupEpochs) {
+    this(optimizer, lr, momentum, weightDecay, batchSize, epochs, schedule, stepEpochs, gamma,
+        warmupEpochs, 1.0);
+  }
+}

@@ -283,4 +283,34 @@ final class Section {
     }
     return Collections.unmodifiableList(out);
   }
+
+  /** A list of distinct non-empty strings (a single value reads as a one-element list). */
+  List<String> strings(String key, List<String> def) {
+    if (!has(key)) {
+      checkPresent(key);
+      return def;
+    }
+    Doc.Node n = node(key);
+    List<Doc.Node> items;
+    if (n instanceof Doc.Seq seq) {
+      items = seq.items();
+    } else if (n instanceof Doc.Scalar) {
+      items = List.of(n);
+    } else {
+      throw error(key, "expected a list, got " + Doc.describe(n));
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      Doc.Node item = items.get(i);
+      String f = field(key) + "[" + i + "]";
+      if (!(item instanceof Doc.Scalar sc) || sc.text().isBlank()) {
+        throw SpecException.at(item.where(), f, "expected a name, got " + Doc.describe(item));
+      }
+      if (out.contains(sc.text())) {
+        throw SpecException.at(item.where(), f, "duplicate value " + sc.text());
+      }
+      out.add(sc.text());
+    }
+    return Collections.unmodifiableList(out);
+  }
 }

@@ -22,13 +22,15 @@ final class SpecBinder {
   static final List<String> SYNTHETIC_KEYS = List.of("classes", "train_per_class",
       "query_per_class", "database_per_class", "noise", "multi_label");
   static final List<String> MODEL_KEYS = List.of("backbone", "stem", "attention", "lambda",
-      "reduction", "spatial_kernel", "placement", "zero_init_residual");
+      "reduction", "spatial_kernel", "placement", "zero_init_residual", "pretrained", "freeze",
+      "bn_eval");
   static final List<String> HASH_KEYS = List.of("bits");
   static final List<String> CLASSIFIER_KEYS = List.of("enabled", "input");
   static final List<String> LOSS_KEYS =
       List.of("pairwise", "classification", "quantization", "memory");
   static final List<String> OPTIM_KEYS = List.of("optimizer", "lr", "momentum", "weight_decay",
-      "batch_size", "epochs", "schedule", "step_epochs", "gamma", "warmup_epochs");
+      "batch_size", "epochs", "schedule", "step_epochs", "gamma", "warmup_epochs",
+      "backbone_lr_mult");
   static final List<String> EVAL_KEYS = List.of("topk", "precision_at", "every", "batch_size");
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -159,8 +161,33 @@ final class SpecBinder {
     }
     String placement = s.choice("placement", "auto", SpecEnums.PLACEMENTS);
     boolean zeroInit = s.bool("zero_init_residual", false);
+    boolean resnet = backbone.startsWith("resnet");
+    if (!resnet && !attention.equals("none")) {
+      throw s.error("attention", backbone + " has no residual blocks to attach '" + attention
+          + "' to; use none (attention variants need a ResNet backbone)");
+    }
+    if (!resnet && !stem.equals("imagenet")) {
+      throw s.error("stem", "'" + stem + "' is a ResNet stem; " + backbone + " has its own"
+          + " (use imagenet)");
+    }
+    String pretrained = s.optionalString("pretrained");
+    if (pretrained != null && pretrained.isBlank()) {
+      throw s.error("pretrained", "expected a .pth / .safetensors path or 'torchvision', got ''");
+    }
+    List<String> stages = resnet ? SpecEnums.RESNET_STAGES : SpecEnums.CLASSIC_STAGES;
+    List<String> freeze = s.strings("freeze", List.of());
+    for (String stage : freeze) {
+      if (!stages.contains(stage)) {
+        throw s.error("freeze", "'" + stage + "' is not a stage of " + backbone + " (stages: "
+            + String.join(", ", stages) + ")");
+      }
+    }
+    boolean bnEval = s.bool("bn_eval", false);
+    if (bnEval && !resnet) {
+      throw s.error("bn_eval", backbone + " has no BatchNorm layers; use false");
+    }
     return new ModelSpec(backbone, stem, attention, lambda, reduction, kernel, placement,
-        zeroInit);
+        zeroInit, pretrained, freeze, bnEval);
   }
 
   /**
@@ -243,8 +270,9 @@ final class SpecBinder {
       throw s.error("warmup_epochs", "must be between 0 and optim.epochs (" + epochs + "), got "
           + warmup);
     }
+    double backboneLrMult = s.number("backbone_lr_mult", 1.0, 0, false, 1000);
     return new OptimSpec(optimizer, lr, momentum, weightDecay, batchSize, epochs, schedule,
-        stepEpochs, gamma, warmup);
+        stepEpochs, gamma, warmup, backboneLrMult);
   }
 
   private static EvalSpec eval(Section s) {

@@ -34,7 +34,15 @@ public final class SpecEnums {
   public static final List<String> NORMALIZATIONS = List.of("none", "imagenet", "dataset");
 
   /** {@code model.backbone}. */
-  public static final List<String> BACKBONES = List.of("resnet18", "resnet34");
+  public static final List<String> BACKBONES = List.of("resnet18", "resnet34", "resnet50",
+      "resnet101", "alexnet", "vgg16");
+
+  /** {@code model.freeze} stages of a ResNet. */
+  public static final List<String> RESNET_STAGES =
+      List.of("stem", "layer1", "layer2", "layer3", "layer4");
+
+  /** {@code model.freeze} stages of AlexNet / VGG16. */
+  public static final List<String> CLASSIC_STAGES = List.of("features", "classifier");
 
   /** {@code model.stem}. */
   public static final List<String> STEMS = List.of("imagenet", "cifar");

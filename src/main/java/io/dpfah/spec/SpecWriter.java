@@ -45,6 +45,9 @@ public final class SpecWriter {
     mo.put("spatial_kernel", model.spatialKernel());
     mo.put("placement", model.placement());
     mo.put("zero_init_residual", model.zeroInitResidual());
+    mo.put("pretrained", model.pretrained());
+    mo.put("freeze", model.freeze());
+    mo.put("bn_eval", model.bnEval());
     m.put("model", mo);
     m.put("hash", single("bits", spec.hash().bits()));
     Map<String, Object> cl = single("enabled", spec.classifier().enabled());
@@ -74,6 +77,7 @@ public final class SpecWriter {
     op.put("step_epochs", optim.stepEpochs());
     op.put("gamma", optim.gamma());
     op.put("warmup_epochs", optim.warmupEpochs());
+    op.put("backbone_lr_mult", optim.backboneLrMult());
     m.put("optim", op);
     EvalSpec eval = spec.eval();
     Map<String, Object> ev = new LinkedHashMap<>();

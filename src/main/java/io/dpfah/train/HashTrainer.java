@@ -16,14 +16,18 @@ import io.dpfah.method.MethodBatch;
 import io.dpfah.method.MethodContext;
 import io.dpfah.method.MethodDefinition;
 import io.dpfah.method.MethodRegistry;
+import io.dpfah.model.HashingNetwork;
 import io.dpfah.model.TorchInit;
 import io.dpfah.spec.ExperimentSpec;
+import io.dpfah.weights.FineTuning;
+import io.dpfah.weights.PretrainedWeights;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
@@ -48,6 +52,7 @@ public final class HashTrainer implements AutoCloseable {
   private final Method method;
   private final LearningRateSchedule schedule;
   private final int stepsPerEpoch;
+  private final PretrainedWeights.Report pretrained;
 
   /**
    * Prepares training.
@@ -80,13 +85,25 @@ public final class HashTrainer implements AutoCloseable {
     // training positions, so step() computes it; this one is never evaluated.
     DefaultTrainingConfig config =
         new DefaultTrainingConfig(Loss.l2Loss("unused: the hashing loss is computed explicitly"))
-            .optOptimizer(Optimizers.create(spec.optim(), schedule))
+            .optOptimizer(Optimizers.create(spec.optim(), schedule, backboneIds(model)))
             .optDevices(new ai.djl.Device[] {model.getNDManager().getDevice()});
     this.trainer = model.newTrainer(config);
     int c = spec.data().channels();
     int s = spec.data().imageSize();
     trainer.initialize(new Shape(1, c, s, s));
     TorchInit.apply(model.getBlock(), spec.seed(), spec.model().zeroInitResidual());
+    this.pretrained = model.getBlock() instanceof HashingNetwork net
+        ? FineTuning.prepare(net, spec.model()) : null;
+  }
+
+  private static Set<String> backboneIds(Model model) {
+    return model.getBlock() instanceof HashingNetwork net
+        ? FineTuning.backboneParameterIds(net) : Set.of();
+  }
+
+  /** What was loaded from {@code model.pretrained}, or null when the backbone starts random. */
+  public PretrainedWeights.Report pretrained() {
+    return pretrained;
   }
 
   /**

@@ -4,6 +4,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.dpfah.spec.OptimSpec;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /** Registry of optimisers by spec name; adding one is one line. */
@@ -32,6 +33,20 @@ public final class Optimizers {
                   .build());
 
   private Optimizers() {}
+
+  /**
+   * The optimiser the spec names; parameters whose id is in {@code backboneIds} learn at
+   * {@code optim.backbone_lr_mult ×} the tracker's rate (a plain optimiser when the multiplier
+   * is 1).
+   */
+  public static Optimizer create(OptimSpec spec, Tracker lr, Set<String> backboneIds) {
+    double mult = spec.backboneLrMult();
+    if (mult == 1.0 || backboneIds.isEmpty()) {
+      return create(spec, lr);
+    }
+    Tracker scaled = n -> (float) (mult * lr.getNewValue(n));
+    return new BackboneLrOptimizer(create(spec, scaled), create(spec, lr), backboneIds);
+  }
 
   /** The optimiser the spec names, driven by the given learning-rate tracker. */
   public static Optimizer create(OptimSpec spec, Tracker lr) {

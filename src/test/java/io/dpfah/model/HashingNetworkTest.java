@@ -115,10 +115,11 @@ class HashingNetworkTest {
   @Test
   void badSpecsNameTheField() {
     assertEquals(
-        "model.backbone: expected resnet18 or resnet34, got 'resnet50'",
+        "model.backbone: expected one of [resnet18, resnet34, resnet50, resnet101, alexnet, vgg16],"
+            + " got 'resnet152'",
         assertThrows(
                 ModelException.class,
-                () -> new ResNetBackbone(Specs.spec("resnet50", "imagenet", "pfa", "auto")))
+                () -> new ResNetBackbone(Specs.spec("resnet152", "imagenet", "pfa", "auto")))
             .getMessage());
     assertEquals(
         "model.stem: expected imagenet or cifar, got 'tiny'",
