@@ -14,7 +14,9 @@ import ai.djl.util.PairList;
 /**
  * Backbone → hash layer → optional classifier. {@code forward(NDList[images B×3×H×W])} returns
  * {@code [u]} or, with a classifier, {@code [u, logits]}, where {@code u = tanh(Linear(F→K)(f))}
- * (B×K, F = the backbone's feature width) and {@code logits} (B×classes) come from u or from f (see {@link ClassifierInput}).
+ * (B×K, F = the backbone's feature width; without the tanh for methods whose loss applies its
+ * own activation, see {@link HashActivation}) and {@code logits} (B×classes) come from u or from
+ * f (see {@link ClassifierInput}).
  */
 public final class HashingNetwork extends AbstractBlock {
 

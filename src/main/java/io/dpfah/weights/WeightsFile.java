@@ -29,9 +29,11 @@ public interface WeightsFile extends AutoCloseable {
     if (!Files.isRegularFile(file)) {
       throw new WeightsException(file + ": weights file not found");
     }
-    byte[] head = new byte[2];
+    byte[] head = new byte[9];
+    long size;
     try (InputStream in = Files.newInputStream(file)) {
-      if (in.readNBytes(head, 0, 2) < 2) {
+      size = Files.size(file);
+      if (in.readNBytes(head, 0, 9) < 2) {
         throw new WeightsException(file + ": empty or truncated weights file");
       }
     } catch (IOException e) {
@@ -40,10 +42,22 @@ public interface WeightsFile extends AutoCloseable {
     if (head[0] == 'P' && head[1] == 'K') {
       return TorchCheckpoint.openZip(file);
     }
-    if ((head[0] & 0xff) == 0x80) {
+    if (!looksLikeSafeTensors(head, size) && (head[0] & 0xff) == 0x80) {
       return TorchCheckpoint.openLegacy(file);
     }
     return SafeTensors.open(file);
+  }
+
+  /**
+   * A safetensors file starts with its JSON header's length (8 bytes, little-endian) and the
+   * header's "{"; that length's low byte may be 0x80, the first byte of a legacy pickle.
+   */
+  private static boolean looksLikeSafeTensors(byte[] head, long size) {
+    long n = 0;
+    for (int i = 7; i >= 0; i--) {
+      n = (n << 8) | (head[i] & 0xff);
+    }
+    return n > 1 && 8 + n <= size && head[8] == '{';
   }
 
   /** {@code shape} as {@code (a, b, c)}, as PyTorch prints it. */

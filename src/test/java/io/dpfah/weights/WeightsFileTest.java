@@ -18,6 +18,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,19 @@ class WeightsFileTest {
       assertTrue(msg.contains("conv1.weight: expected shape (64, 3, 7, 7), found (64, 3, 3, 3)"),
           msg);
       assertTrue(msg.contains("bn1.weight: missing"), msg);
+    }
+  }
+
+  /** A header length of 0x180 bytes starts the file with 0x80, as a legacy pickle does. */
+  @Test
+  void safetensorsWhoseHeaderLengthStartsLikeAPickle() throws Exception {
+    String key = "k".repeat(0x180 - "{\"\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}"
+        .length());
+    Path file = dir.resolve("w.safetensors");
+    writeSafetensors(file, key, new long[] {2}, new float[] {1.5f, -2f});
+    assertArrayEquals(new byte[] {(byte) 0x80, 1}, Arrays.copyOf(Files.readAllBytes(file), 2));
+    try (WeightsFile w = WeightsFile.open(file)) {
+      assertArrayEquals(new float[] {1.5f, -2f}, w.floats(key));
     }
   }
 
