@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 public final class BackboneCommand implements Callable<Integer> {
 
   @Option(names = "--backbone", required = true, paramLabel = "B",
-      description = "resnet18, resnet34, resnet50, resnet101, alexnet or vgg16.")
+      completionCandidates = BackboneNames.class, description = "One of ${COMPLETION-CANDIDATES}.")
   String backbone;
 
   @Option(names = "--weights", required = true, paramLabel = "FILE",

@@ -51,7 +51,8 @@ public final class BenchModelCommand implements Callable<Integer> {
       description = "Attention variants, comma separated (default: ${DEFAULT-VALUE}).")
   List<String> attention = List.of("none", "pfa");
 
-  @Option(names = "--backbone", description = "resnet18 or resnet34 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--backbone", completionCandidates = BackboneNames.class,
+      description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String backbone = "resnet18";
 
   @Option(names = "--stem", description = "imagenet or cifar (default: ${DEFAULT-VALUE}).")

@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * BatchNorm running statistics after one training-mode forward, to 1e-4 of the reference's
  * largest magnitude. Skipped (with the reason) when torchvision is not installed.
  */
-class TorchvisionParityTest {
+public class TorchvisionParityTest {
 
   static final String PYTHON = "/usr/bin/python3";
   private static final double REL = 1e-4;
@@ -46,7 +46,7 @@ class TorchvisionParityTest {
   @TempDir Path dir;
 
   /** Whether Debian's Python has torch and torchvision. */
-  static boolean torchvisionAvailable() {
+  public static boolean torchvisionAvailable() {
     if (!Files.isExecutable(Path.of(PYTHON))) {
       return false;
     }
@@ -64,7 +64,7 @@ class TorchvisionParityTest {
   }
 
   /** Runs the reference script for {@code backbones} into {@code out}. */
-  static void runScript(Path out, String... backbones) throws Exception {
+  public static void runScript(Path out, String... backbones) throws Exception {
     Path script = Path.of("src/test/resources/parity/torchvision_parity.py").toAbsolutePath();
     List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), out.toString(),
         String.valueOf(SIZE), String.valueOf(BATCH)));
