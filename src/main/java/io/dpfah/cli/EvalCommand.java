@@ -1,16 +1,17 @@
 package io.dpfah.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpfah.eval.EvalInputException;
 import io.dpfah.eval.EvalInputs;
 import io.dpfah.eval.EvalOptions;
 import io.dpfah.eval.RetrievalEvaluator;
 import io.dpfah.eval.RetrievalMetrics;
+import io.dpfah.results.RunMetrics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -62,6 +63,16 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Write the metrics as JSON to this file.")
   Path out;
 
+  /** What {@code --out} writes: the inputs, the retrieval object of metrics.json, the time. */
+  private record Output(Inputs inputs, RunMetrics.Retrieval retrieval,
+      @JsonProperty("eval_s") double evalS) {}
+
+  /** The input files as given. */
+  private record Inputs(@JsonProperty("query_codes") String queryCodes,
+      @JsonProperty("db_codes") String dbCodes,
+      @JsonProperty("query_labels") String queryLabels,
+      @JsonProperty("db_labels") String dbLabels) {}
+
   /** Parses "all" as -1, else an integer. */
   static final class TopKConverter implements ITypeConverter<Integer> {
     @Override
@@ -83,15 +94,8 @@ public final class EvalCommand implements Callable<Integer> {
       outW.print(table(m, hashnet, seconds));
       outW.flush();
       if (out != null) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        Map<String, Object> inputs = new LinkedHashMap<>();
-        inputs.put("query_codes", queryCodes.toString());
-        inputs.put("db_codes", dbCodes.toString());
-        inputs.put("query_labels", queryLabels.toString());
-        inputs.put("db_labels", dbLabels.toString());
-        json.put("inputs", inputs);
-        json.put("retrieval", m.toMap());
-        json.put("eval_s", seconds);
+        Output json = new Output(new Inputs(queryCodes.toString(), dbCodes.toString(),
+            queryLabels.toString(), dbLabels.toString()), m.toRetrieval(), seconds);
         try {
           new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), json);
         } catch (IOException e) {

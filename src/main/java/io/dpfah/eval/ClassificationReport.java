@@ -1,10 +1,10 @@
 package io.dpfah.eval;
 
 import io.dpfah.data.Labels;
+import io.dpfah.results.RunMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tribuo.ImmutableOutputInfo;
@@ -149,16 +149,11 @@ public record ClassificationReport(
     return tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
   }
 
-  /** The "classification" object of metrics.json ({@code micro_f1}, {@code multi_label} added). */
-  public Map<String, Object> toMap() {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("accuracy", accuracy);
-    out.put("macro_f1", macroF1);
-    out.put("micro_f1", microF1);
-    out.put("multi_label", multiLabel);
-    out.put("labels", labels);
-    out.put("confusion", confusion());
-    return out;
+  /** The "classification" object of metrics.json (see docs/metrics.md). */
+  public RunMetrics.Classification toClassification() {
+    List<List<Long>> rows = Arrays.stream(confusion)
+        .map(row -> Arrays.stream(row).asLongStream().boxed().toList()).toList();
+    return new RunMetrics.Classification(accuracy, macroF1, microF1, multiLabel, labels, rows);
   }
 
   @Override

@@ -1,8 +1,10 @@
 package io.dpfah.eval;
 
+import io.dpfah.results.RunMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Retrieval figures of one evaluation (definitions in {@link RetrievalEvaluator}). Map keys are
@@ -50,22 +52,11 @@ public record RetrievalMetrics(
     return mapTieAware.getOrDefault(-1, Double.NaN);
   }
 
-  /** The "retrieval" object of metrics.json (see METRICS_SCHEMA.md), snake_case keys. */
-  public Map<String, Object> toMap() {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("num_queries", numQueries);
-    out.put("num_database", numDatabase);
-    out.put("bits", bits);
-    out.put("map", keyed(map));
-    out.put("map_tie_aware", keyed(mapTieAware));
-    out.put("map_hashnet", keyed(mapHashnet));
-    out.put("p_at_n", keyed(precisionAtN));
-    out.put("p_r2", precisionRadius2);
-    Map<String, Object> pr = new LinkedHashMap<>();
-    pr.put("precision", prPrecision);
-    pr.put("recall", prRecall);
-    out.put("pr_radius", pr);
-    return out;
+  /** The "retrieval" object of metrics.json (see docs/metrics.md). */
+  public RunMetrics.Retrieval toRetrieval() {
+    return new RunMetrics.Retrieval(numQueries, numDatabase, bits, keyed(map), keyed(mapTieAware),
+        keyed(mapHashnet), new TreeMap<>(precisionAtN), precisionRadius2,
+        new RunMetrics.PrRadius(prPrecision, prRecall));
   }
 
   private static Map<String, Double> keyed(Map<Integer, Double> m) {

@@ -25,6 +25,7 @@ import io.dpfah.model.ParameterCount;
 import io.dpfah.results.IoFailures;
 import io.dpfah.results.ResultsReader;
 import io.dpfah.results.RunLog;
+import io.dpfah.results.RunMetrics;
 import io.dpfah.results.RunWriter;
 import io.dpfah.spec.EvalSpec;
 import io.dpfah.spec.ExperimentSpec;
@@ -87,19 +88,7 @@ public final class RunExecutor {
    */
   public RunOutcome run(ExperimentSpec spec, String runId, Map<String, Object> variant) {
     RunWriter writer = RunWriter.begin(experimentDir(spec), runId, force);
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("experiment", spec.name());
-    metrics.put("run_id", runId);
-    metrics.put("status", "running");
-    metrics.put("error", null);
-    metrics.put("variant", variant);
-    metrics.put("attention", spec.model().attention());
-    metrics.put("backbone", spec.model().backbone());
-    metrics.put("bits", spec.hash().bits());
-    metrics.put("seed", spec.seed());
-    metrics.put("dataset", spec.data().dataset());
-    metrics.put("protocol", spec.data().protocol());
-    Map<String, Object> timing = new LinkedHashMap<>();
+    Draft metrics = new Draft(spec, runId, variant);
     long start = System.nanoTime();
     boolean interrupted = false;
     try (RunLog runLog = writer.openLog()) {
@@ -107,29 +96,29 @@ public final class RunExecutor {
       log.info("run " + spec.name() + "/" + runId + " → " + writer.finalDir());
       try {
         writer.writeText("spec.yaml", SpecWriter.toYaml(spec));
-        execute(spec, writer, metrics, timing, log);
-        metrics.put("status", "finished");
+        execute(spec, writer, metrics, log);
+        metrics.status = RunMetrics.FINISHED;
       } catch (RuntimeException | IOException | LinkageError e) {
         // An interrupt closes NIO channels: clear it while the failure is written, restore it after.
         interrupted = Thread.interrupted();
         String message = e instanceof UncheckedIOException io
             ? "I/O error: " + IoFailures.describe(io)
             : e.getMessage() == null ? e.toString() : e.getMessage();
-        metrics.put("status", "failed");
-        metrics.put("error", interrupted && !(e instanceof CancellationException)
-            ? "interrupted (" + message + ")" : message);
+        metrics.status = RunMetrics.FAILED;
+        metrics.error = interrupted && !(e instanceof CancellationException)
+            ? "interrupted (" + message + ")" : message;
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
         writer.writeText("error.txt", trace.toString());
-        log.info("run " + runId + " FAILED: " + metrics.get("error"));
+        log.info("run " + runId + " FAILED: " + metrics.error);
       }
-      timing.put("total_s", seconds(start));
-      metrics.put("timing", timing);
+      metrics.totalS = seconds(start);
     }
     try {
-      Path dir = writer.commit(metrics);
-      boolean ok = "finished".equals(metrics.get("status"));
-      return new RunOutcome(runId, dir, ok, ok ? null : (String) metrics.get("error"), metrics);
+      RunMetrics m = metrics.toMetrics();
+      Path dir = writer.commit(m);
+      boolean ok = m.finished();
+      return new RunOutcome(runId, dir, ok, ok ? null : m.error(), m);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -137,8 +126,45 @@ public final class RunExecutor {
     }
   }
 
-  private void execute(ExperimentSpec spec, RunWriter writer, Map<String, Object> metrics,
-      Map<String, Object> timing, Progress log) throws IOException {
+  /** The fields of metrics.json as the run reaches them; the rest stay absent. */
+  private static final class Draft {
+    private final ExperimentSpec spec;
+    private final String runId;
+    private final Map<String, Object> variant;
+    String status;
+    String error;
+    Boolean flushDenormal;
+    String device;
+    RunMetrics.Pretrained pretrained;
+    RunMetrics.Params params;
+    RunMetrics.Cutoff protocolTopk;
+    RunMetrics.Retrieval retrieval;
+    RunMetrics.Classification classification;
+    Double dataS;
+    Double trainS;
+    Double trainImagesPerS;
+    Double encodeS;
+    Double encodeImagesPerS;
+    Double evalS;
+    Double totalS;
+
+    Draft(ExperimentSpec spec, String runId, Map<String, Object> variant) {
+      this.spec = spec;
+      this.runId = runId;
+      this.variant = variant;
+    }
+
+    RunMetrics toMetrics() {
+      return new RunMetrics(spec.name(), runId, status, error, variant, spec.model().attention(),
+          spec.model().backbone(), spec.hash().bits(), spec.seed(), spec.data().dataset(),
+          spec.data().protocol(), flushDenormal, device, pretrained, params, protocolTopk,
+          retrieval, classification, new RunMetrics.Timing(dataS, trainS, trainImagesPerS,
+              encodeS, encodeImagesPerS, evalS, totalS));
+    }
+  }
+
+  private void execute(ExperimentSpec spec, RunWriter writer, Draft metrics, Progress log)
+      throws IOException {
     long t = System.nanoTime();
     RetrievalData data = ProtocolRegistry.load(spec.data(), spec.seed());
     long check = System.nanoTime();
@@ -157,15 +183,15 @@ public final class RunExecutor {
     dataInfo.put("normalization", Map.of("kind", norm.kind(), "mean", norm.meanList(),
         "std", norm.stdList()));
     writer.writeJson("data.json", dataInfo);
-    timing.put("data_s", seconds(t));
+    metrics.dataS = seconds(t);
 
     Device device = Devices.select(spec.device());
     Devices.threads(spec.threads());
     boolean ftz = !Boolean.getBoolean("dpfah.keepDenormals") && Devices.flushDenormal(true);
-    metrics.put("flush_denormal", ftz);
+    metrics.flushDenormal = ftz;
     Map<String, Object> provenance = Provenance.collect(device, spec.seed());
     writer.writeJson("provenance.json", provenance);
-    metrics.put("device", device.toString());
+    metrics.device = device.toString();
     Engine.getInstance().setRandomSeed((int) spec.seed());
     int workers = spec.data().workers();
     int evalBatch = spec.eval().batchSize();
@@ -188,17 +214,19 @@ public final class RunExecutor {
               new ImagePipeline(spec.data(), ImagePipeline.Mode.EVAL, norm),
               BatchLoader.Options.evaluation(evalBatch, workers), spec.seed(), evalCache)) {
         if (trainer.pretrained() != null) {
-          Map<String, Object> weights = FineTuning.toMap(trainer.pretrained());
-          metrics.put("pretrained", weights);
-          provenance.put("pretrained", weights);
+          metrics.pretrained = FineTuning.toPretrained(trainer.pretrained());
+          provenance.put("pretrained", metrics.pretrained);
           writer.writeJson("provenance.json", provenance);
           log.info(String.format(Locale.ROOT, "pretrained: %d tensors from %s (%.1f s)",
               trainer.pretrained().loaded().size(), trainer.pretrained().file(),
               trainer.pretrained().seconds()));
         }
-        metrics.put("params", paramsMap(ParameterCount.of(net)));
+        ParameterCount p = ParameterCount.of(net);
+        metrics.params = new RunMetrics.Params(p.total(), p.backbone(), p.attention(), p.hash(),
+            p.classifier());
         EvalOptions evalOptions = EvalOptions.of(withProtocolTopK(spec.eval(), data.defaultTopK()));
-        metrics.put("protocol_topk", data.defaultTopK() < 0 ? "all" : data.defaultTopK());
+        metrics.protocolTopk = data.defaultTopK() < 0 ? RunMetrics.Cutoff.ALL
+            : new RunMetrics.Cutoff(data.defaultTopK());
         List<String> terms = method.terms();
         writer.appendLine(ResultsReader.HISTORY_FILE,
             "epoch,loss," + String.join(",", terms) + ",lr,map_all");
@@ -217,19 +245,18 @@ public final class RunExecutor {
           writer.appendLine(ResultsReader.HISTORY_FILE, historyLine(rec, terms));
           writer.appendLine(ResultsReader.TIMING_FILE, timingLine(rec));
         });
-        timing.put("train_s", tr.seconds());
-        timing.put("train_images_per_s", tr.imagesPerSecond());
+        metrics.trainS = tr.seconds();
+        metrics.trainImagesPerS = tr.imagesPerSecond();
 
         Evaluation ev = evaluate(trainer, query, db, data, labels, evalOptions);
         RetrievalMetrics rm = ev.metrics();
-        timing.put("encode_s", ev.encodeSeconds());
-        timing.put("encode_images_per_s",
-            (ev.query().size() + ev.db().size()) / ev.encodeSeconds());
-        timing.put("eval_s", ev.evalSeconds());
-        metrics.put("retrieval", rm.toMap());
+        metrics.encodeS = ev.encodeSeconds();
+        metrics.encodeImagesPerS = (ev.query().size() + ev.db().size()) / ev.encodeSeconds();
+        metrics.evalS = ev.evalSeconds();
+        metrics.retrieval = rm.toRetrieval();
         if (ev.encodedQuery().logits() != null) {
-          metrics.put("classification",
-              classification(ev.encodedQuery(), ev.queryLabels(), data).toMap());
+          metrics.classification =
+              classification(ev.encodedQuery(), ev.queryLabels(), data).toClassification();
         }
         log.info(summary(rm));
         saveArtifacts(writer.workDir(), ev.query(), ev.queryLabels(), ev.db(), ev.dbLabels());
@@ -328,16 +355,6 @@ public final class RunExecutor {
       }
     }
     Npy.writeInt8(file, rows, labels.size(), c);
-  }
-
-  private static Map<String, Object> paramsMap(ParameterCount p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("total", p.total());
-    m.put("backbone", p.backbone());
-    m.put("attention", p.attention());
-    m.put("hash", p.hash());
-    m.put("classifier", p.classifier());
-    return m;
   }
 
   /** One history.csv line: only what the seed determines (no wall-clock or memory figures). */

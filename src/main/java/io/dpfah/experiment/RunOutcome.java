@@ -1,7 +1,7 @@
 package io.dpfah.experiment;
 
+import io.dpfah.results.RunMetrics;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * How one run ended.
@@ -13,4 +13,4 @@ import java.util.Map;
  * @param metrics the content of metrics.json
  */
 public record RunOutcome(
-    String runId, Path runDir, boolean finished, String error, Map<String, Object> metrics) {}
+    String runId, Path runDir, boolean finished, String error, RunMetrics metrics) {}

@@ -55,7 +55,7 @@ public final class HtmlReport {
         .append(" finished, ").append(count(results, RunRecord.Status.FAILED)).append(" failed, ")
         .append(count(results, RunRecord.Status.UNFINISHED)).append(" unfinished, ")
         .append(count(results, RunRecord.Status.BROKEN)).append(" unreadable. ");
-    List<String> datasets = results.finished().stream().map(RunRecord::dataset)
+    List<String> datasets = results.finished().stream().map(r -> r.metrics().dataset())
         .filter(Objects::nonNull).distinct().toList();
     if (!datasets.isEmpty()) {
       h.append("Data: ").append(esc(String.join(", ", datasets))).append(". ");

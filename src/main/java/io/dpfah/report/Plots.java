@@ -1,6 +1,7 @@
 package io.dpfah.report;
 
 import io.dpfah.results.ExperimentResults;
+import io.dpfah.results.RunMetrics;
 import io.dpfah.results.RunRecord;
 import io.dpfah.results.RunRecord.HistoryRow;
 import java.awt.BasicStroke;
@@ -119,17 +120,18 @@ public final class Plots {
     chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
     for (String v : results.variants()) {
       List<RunRecord> runs = results.finished(v, bits).stream()
-          .filter(r -> r.retrieval() != null && !r.retrieval().prRecall().isEmpty()).toList();
+          .filter(r -> !recall(r).isEmpty()).toList();
       if (runs.isEmpty()) {
         continue;
       }
-      int len = runs.stream().mapToInt(r -> r.retrieval().prRecall().size()).min().orElse(0);
+      int len = runs.stream().mapToInt(r -> recall(r).size()).min().orElse(0);
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
       for (int i = 0; i < len; i++) {
         final int k = i;
-        double rec = mean(runs, r -> r.retrieval().prRecall().get(k));
-        double prec = mean(runs, r -> r.retrieval().prPrecision().get(k));
+        double rec = mean(runs, r -> Tables.value(recall(r).get(k)));
+        double prec = mean(runs, r -> Tables.value(r.metrics().retrieval().prRadius().precision()
+            .get(k)));
         if (!Double.isNaN(rec) && !Double.isNaN(prec)) {
           x.add(rec);
           y.add(prec);
@@ -147,9 +149,9 @@ public final class Plots {
     TreeSet<Integer> all = new TreeSet<>();
     for (String v : results.variants()) {
       List<RunRecord> runs = results.finished(v, bits).stream()
-          .filter(r -> r.retrieval() != null).toList();
+          .filter(r -> r.metrics().retrieval() != null).toList();
       Set<Integer> ns = new TreeSet<>();
-      runs.forEach(r -> ns.addAll(r.retrieval().precisionAtN().keySet()));
+      runs.forEach(r -> ns.addAll(Tables.precisionAtN(r).keySet()));
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
       for (int n : ns) {
@@ -232,8 +234,9 @@ public final class Plots {
       List<Double> y = new ArrayList<>();
       boolean any = false;
       for (int b : results.bits()) {
-        long total = results.finished(v, b).stream().filter(r -> r.params() != null)
-            .mapToLong(r -> r.params().total()).filter(t -> t >= 0).findFirst().orElse(-1);
+        long total = results.finished(v, b).stream()
+            .mapToLong(r -> Tables.count(r, RunMetrics.Params::total)).filter(t -> t >= 0)
+            .findFirst().orElse(-1);
         y.add(total < 0 ? null : total / 1e6);
         any |= total >= 0;
       }
@@ -328,6 +331,13 @@ public final class Plots {
     st.setLegendPosition(LegendPosition.OutsideS);
     st.setLegendLayout(variants.size() <= 5 && labelChars <= 60
         ? LegendLayout.Horizontal : LegendLayout.Vertical);
+  }
+
+  /** Recall by Hamming radius of a run, empty if absent. */
+  private static List<Double> recall(RunRecord r) {
+    RunMetrics.Retrieval ret = r.metrics().retrieval();
+    return ret == null || ret.prRadius() == null || ret.prRadius().recall() == null
+        ? List.of() : ret.prRadius().recall();
   }
 
   private static double mean(List<RunRecord> runs, ToDoubleFunction<RunRecord> f) {

@@ -7,7 +7,9 @@ import static tech.tablesaw.aggregate.AggregateFunctions.stdDev;
 import io.dpfah.results.ExperimentResults;
 import io.dpfah.results.ResultsReader;
 import io.dpfah.results.RunRecord;
-import io.dpfah.results.RunRecord.Retrieval;
+import io.dpfah.results.RunMetrics.Params;
+import io.dpfah.results.RunMetrics.Retrieval;
+import io.dpfah.results.RunMetrics.Timing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -44,7 +47,7 @@ public final class Tables {
   /** Shown where a variant has no finished run with a value. */
   public static final String MISSING = "—";
 
-  /** Which mAP the metrics file reports (METRICS_SCHEMA.md). */
+  /** Which mAP the metrics file reports (docs/metrics.md). */
   public enum MapKind {
     /** Exact expectation over random tie orders: the headline. */
     TIE_AWARE("tie_aware", "Tie-aware mAP", Retrieval::mapTieAware),
@@ -75,18 +78,16 @@ public final class Tables {
 
     /** This kind's mAP of a run at a cut-off ({@code all} or K), NaN if absent. */
     public double of(RunRecord run, String cutoff) {
-      if (run.retrieval() == null) {
-        return Double.NaN;
-      }
-      Double v = values.apply(run.retrieval()).get(cutoff);
-      return v == null ? Double.NaN : v;
+      Retrieval r = run.metrics().retrieval();
+      Map<String, Double> m = r == null ? null : values.apply(r);
+      return m == null ? Double.NaN : value(m.get(cutoff));
     }
 
     /** Cut-offs present in any finished run, {@code all} first. */
     public List<String> cutoffs(ExperimentResults results) {
       Set<String> keys = new TreeSet<>(ResultsReader::compareCutoffs);
-      results.finished().stream().filter(r -> r.retrieval() != null)
-          .forEach(r -> keys.addAll(values.apply(r.retrieval()).keySet()));
+      results.finished().stream().map(r -> r.metrics().retrieval()).filter(Objects::nonNull)
+          .map(values).filter(Objects::nonNull).forEach(m -> keys.addAll(m.keySet()));
       return List.copyOf(keys);
     }
   }
@@ -234,8 +235,8 @@ public final class Tables {
   /** P@N at one code length: rows variants, columns {@code P@N} for each N present. */
   public static Table precisionAtNTable(ExperimentResults results, int bits) {
     Set<Integer> ns = new TreeSet<>();
-    results.finished().stream().filter(r -> r.bits() == bits && r.retrieval() != null)
-        .forEach(r -> ns.addAll(r.retrieval().precisionAtN().keySet()));
+    results.finished().stream().filter(r -> r.bits() == bits)
+        .forEach(r -> ns.addAll(precisionAtN(r).keySet()));
     List<String> variants = results.variants().stream()
         .filter(v -> !results.finished(v, bits).isEmpty()).toList();
     Table t = Table.create("Precision@N at " + bits + " bits (mean ± std over seeds)",
@@ -255,13 +256,13 @@ public final class Tables {
   /** Precision within Hamming radius 2, variants by code length. */
   public static Table precisionRadius2Table(ExperimentResults results) {
     return variantByBits(results, "Precision within Hamming radius 2 (mean ± std over seeds)",
-        r -> r.retrieval() == null ? Double.NaN : r.retrieval().precisionRadius2(), 3);
+        Tables::precisionRadius2, 3);
   }
 
   /** Classification accuracy of the classifier branch, variants by code length. */
   public static Table accuracyTable(ExperimentResults results) {
     return variantByBits(results, "Classification accuracy (mean ± std over seeds)",
-        r -> r.classification() == null ? Double.NaN : r.classification().accuracy(), 3);
+        Tables::accuracy, 3);
   }
 
   /**
@@ -313,9 +314,10 @@ public final class Tables {
     StringColumn train = StringColumn.create("train s");
     StringColumn ips = StringColumn.create("train images/s");
     StringColumn encode = StringColumn.create("encode s");
-    Map<String, Map<Integer, Stat>> trainS = stats(results, r -> timing(r, 0));
-    Map<String, Map<Integer, Stat>> imagesS = stats(results, r -> timing(r, 1));
-    Map<String, Map<Integer, Stat>> encodeS = stats(results, r -> timing(r, 2));
+    Map<String, Map<Integer, Stat>> trainS = stats(results, r -> timing(r, Timing::trainS));
+    Map<String, Map<Integer, Stat>> imagesS =
+        stats(results, r -> timing(r, Timing::trainImagesPerS));
+    Map<String, Map<Integer, Stat>> encodeS = stats(results, r -> timing(r, Timing::encodeS));
     for (String v : results.variants()) {
       for (int b : results.bits()) {
         if (results.finished(v, b).isEmpty()) {
@@ -352,12 +354,10 @@ public final class Tables {
       t.longColumn("seed").append(r.seed());
       t.doubleColumn("map_tie_aware_all").append(MapKind.TIE_AWARE.of(r, "all"));
       t.doubleColumn("map_all").append(MapKind.STABLE.of(r, "all"));
-      t.doubleColumn("p_r2").append(
-          r.retrieval() == null ? Double.NaN : r.retrieval().precisionRadius2());
-      t.doubleColumn("accuracy").append(
-          r.classification() == null ? Double.NaN : r.classification().accuracy());
-      append(t.longColumn("params_total"), r.params() == null ? -1 : r.params().total());
-      t.doubleColumn("train_s").append(timing(r, 0));
+      t.doubleColumn("p_r2").append(precisionRadius2(r));
+      t.doubleColumn("accuracy").append(accuracy(r));
+      append(t.longColumn("params_total"), count(r, Params::total));
+      t.doubleColumn("train_s").append(timing(r, Timing::trainS));
       t.stringColumn("error").append(r.error() == null ? "" : r.error());
     }
     return t;
@@ -375,15 +375,13 @@ public final class Tables {
       }
     }
     Set<Integer> ns = new TreeSet<>();
-    results.finished().stream().filter(r -> r.retrieval() != null)
-        .forEach(r -> ns.addAll(r.retrieval().precisionAtN().keySet()));
+    results.finished().forEach(r -> ns.addAll(precisionAtN(r).keySet()));
     ns.forEach(n -> metrics.put("p@" + n, r -> precisionAt(r, n)));
-    metrics.put("p_r2", r -> r.retrieval() == null ? Double.NaN : r.retrieval().precisionRadius2());
-    metrics.put("accuracy",
-        r -> r.classification() == null ? Double.NaN : r.classification().accuracy());
-    metrics.put("train_s", r -> timing(r, 0));
-    metrics.put("train_images_per_s", r -> timing(r, 1));
-    metrics.put("encode_s", r -> timing(r, 2));
+    metrics.put("p_r2", Tables::precisionRadius2);
+    metrics.put("accuracy", Tables::accuracy);
+    metrics.put("train_s", r -> timing(r, Timing::trainS));
+    metrics.put("train_images_per_s", r -> timing(r, Timing::trainImagesPerS));
+    metrics.put("encode_s", r -> timing(r, Timing::encodeS));
     Table t = Table.create("Summary", StringColumn.create("variant"), IntColumn.create("bits"),
         StringColumn.create("metric"), DoubleColumn.create("mean"), DoubleColumn.create("std"),
         IntColumn.create("n"));
@@ -426,7 +424,7 @@ public final class Tables {
           r -> MapKind.TIE_AWARE.of(r, "all")));
     }
     out.put("p_r2", precisionRadius2Table(results));
-    if (results.finished().stream().anyMatch(r -> r.classification() != null)) {
+    if (results.finished().stream().anyMatch(r -> r.metrics().classification() != null)) {
       out.put("accuracy", accuracyTable(results));
     }
     out.put("parameters", parameterTable(results));
@@ -515,27 +513,43 @@ public final class Tables {
   }
 
   static double precisionAt(RunRecord r, int n) {
-    if (r.retrieval() == null) {
-      return Double.NaN;
-    }
-    Double v = r.retrieval().precisionAtN().get(n);
+    return value(precisionAtN(r).get(n));
+  }
+
+  /** P@N of a run by N, empty if absent. */
+  static Map<Integer, Double> precisionAtN(RunRecord r) {
+    Retrieval ret = r.metrics().retrieval();
+    return ret == null || ret.precisionAtN() == null ? Map.of() : ret.precisionAtN();
+  }
+
+  private static double precisionRadius2(RunRecord r) {
+    Retrieval ret = r.metrics().retrieval();
+    return ret == null ? Double.NaN : value(ret.precisionRadius2());
+  }
+
+  private static double accuracy(RunRecord r) {
+    return r.metrics().classification() == null ? Double.NaN
+        : value(r.metrics().classification().accuracy());
+  }
+
+  private static double timing(RunRecord r, Function<Timing, Double> field) {
+    return r.metrics().timing() == null ? Double.NaN : value(field.apply(r.metrics().timing()));
+  }
+
+  /** A parameter count of a run, -1 if absent. */
+  static long count(RunRecord r, Function<Params, Long> field) {
+    Long n = r.metrics().params() == null ? null : field.apply(r.metrics().params());
+    return n == null ? -1 : n;
+  }
+
+  /** An absent number as NaN. */
+  static double value(Double v) {
     return v == null ? Double.NaN : v;
   }
 
-  private static double timing(RunRecord r, int which) {
-    if (r.timing() == null) {
-      return Double.NaN;
-    }
-    return switch (which) {
-      case 0 -> r.timing().trainS();
-      case 1 -> r.timing().trainImagesPerS();
-      default -> r.timing().encodeS();
-    };
-  }
-
   private static long params(ExperimentResults results, String v, int bits, boolean total) {
-    return results.finished(v, bits).stream().filter(r -> r.params() != null)
-        .mapToLong(r -> total ? r.params().total() : r.params().attention())
+    return results.finished(v, bits).stream()
+        .mapToLong(r -> count(r, total ? Params::total : Params::attention))
         .filter(x -> x >= 0).findFirst().orElse(-1);
   }
 

@@ -1,31 +1,18 @@
 package io.dpfah.results;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.dpfah.results.RunRecord.Classification;
 import io.dpfah.results.RunRecord.HistoryRow;
-import io.dpfah.results.RunRecord.Params;
-import io.dpfah.results.RunRecord.Retrieval;
 import io.dpfah.results.RunRecord.Status;
-import io.dpfah.results.RunRecord.Timing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +48,6 @@ public final class ResultsReader {
   public static final String REPORT_DIR = "report";
 
   private static final Logger LOG = LoggerFactory.getLogger(ResultsReader.class);
-  private static final JsonMapper MAPPER =
-      JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
   private static final List<String> FIRST = List.of("none", "default");
 
   private ResultsReader() {}
@@ -100,8 +85,8 @@ public final class ResultsReader {
         }
       } catch (ResultsReadException e) {
         warn(warnings, e.getMessage());
-        run = new RunRecord(dir.getFileName().toString(), dir, Status.BROKEN, e.getMessage(),
-            Map.of(), "", null, null, 0, 0, null, null, null, null, null, List.of());
+        run = new RunRecord(dir.getFileName().toString(), dir, Status.BROKEN, e.getMessage(), "",
+            RunMetrics.EMPTY, List.of());
       }
       runs.add(run);
     }
@@ -244,42 +229,27 @@ public final class ResultsReader {
     Path file = dir.resolve(METRICS_FILE);
     if (!Files.isRegularFile(file)) {
       return new Parsed(new RunRecord(id, dir, Status.UNFINISHED, "no " + METRICS_FILE
-          + " (run unfinished or killed)", Map.of(), "", null, null, 0, 0, null, null, null, null,
-          null, List.of()), null);
+          + " (run unfinished or killed)", "", RunMetrics.EMPTY, List.of()), null);
     }
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(file.toFile());
-    } catch (JacksonException e) {
-      throw new ResultsReadException(file + ": not valid JSON: " + e.getOriginalMessage()
-          + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
-              + e.getLocation().getColumnNr() + ")" : ""), e);
-    } catch (IOException e) {
-      throw new ResultsReadException(file + ": cannot read: " + e, e);
+    RunMetrics m = MetricsFile.read(file);
+    if (m.status() == null) {
+      throw missing(file, "status", "a string");
     }
-    if (root == null || !root.isObject()) {
-      throw new ResultsReadException(file + ": expected a JSON object at the top level");
-    }
-    Obj f = Obj.root(file, root);
-    String statusText = f.str("status", true);
-    Status status = switch (statusText) {
-      case "finished" -> Status.FINISHED;
-      case "failed" -> Status.FAILED;
+    Status status = switch (m.status()) {
+      case RunMetrics.FINISHED -> Status.FINISHED;
+      case RunMetrics.FAILED -> Status.FAILED;
       default -> throw new ResultsReadException(file + ": field 'status': expected \"finished\" "
-          + "or \"failed\", found \"" + statusText + "\"");
+          + "or \"failed\", found \"" + m.status() + "\"");
     };
     boolean finished = status == Status.FINISHED;
-    String error = f.str("error", false);
+    if (finished) {
+      checkFinished(file, m);
+    }
+    checkPrRadius(file, m.retrieval());
+    String error = m.error();
     if (!finished && error == null) {
       error = "(no error message)";
     }
-    Map<String, Object> variant = f.variant();
-    long bits = f.integer("bits", finished, 0);
-    long seed = f.integer("seed", false, 0);
-    Params params = f.params();
-    Retrieval retrieval = f.retrieval(finished);
-    Classification classification = f.classification();
-    Timing timing = f.timing();
     List<HistoryRow> history = List.of();
     try {
       history = readRunHistory(dir);
@@ -289,11 +259,39 @@ public final class ResultsReader {
       }
       warn(warnings, e.getMessage() + " (history of run " + id + " left empty)");
     }
-    String runId = f.str("run_id", false);
-    RunRecord run = new RunRecord(runId != null ? runId : id, dir, status, error, variant, "",
-        f.str("attention", false), f.str("backbone", false), (int) bits, seed,
-        f.str("dataset", false), params, retrieval, classification, timing, history);
-    return new Parsed(run, f.str("experiment", false));
+    RunRecord run = new RunRecord(m.runId() != null ? m.runId() : id, dir, status, error, "", m,
+        history);
+    return new Parsed(run, m.experiment());
+  }
+
+  /** A finished run has its code length and the headline tie-aware mAP@all. */
+  private static void checkFinished(Path file, RunMetrics m) {
+    if (m.bits() == null) {
+      throw missing(file, "bits", "an integer");
+    }
+    if (m.retrieval() == null) {
+      throw missing(file, "retrieval", "an object");
+    }
+    if (m.retrieval().mapTieAware() == null || !m.retrieval().mapTieAware().containsKey("all")) {
+      throw missing(file, "retrieval.map_tie_aware.all", "a number (the headline mAP@all)");
+    }
+  }
+
+  private static void checkPrRadius(Path file, RunMetrics.Retrieval r) {
+    if (r == null || r.prRadius() == null) {
+      return;
+    }
+    int precision = r.prRadius().precision() == null ? 0 : r.prRadius().precision().size();
+    int recall = r.prRadius().recall() == null ? 0 : r.prRadius().recall().size();
+    if (precision != recall) {
+      throw new ResultsReadException(file + ": field 'retrieval.pr_radius': precision has "
+          + precision + " values but recall has " + recall);
+    }
+  }
+
+  private static ResultsReadException missing(Path file, String field, String expected) {
+    return new ResultsReadException(file + ": field '" + field + "': expected " + expected
+        + ", found nothing");
   }
 
   private static void warn(List<String> warnings, String message) {
@@ -336,7 +334,7 @@ public final class ResultsReader {
       if (r.status() == Status.UNFINISHED || r.status() == Status.BROKEN) {
         label = "";
       } else if (axes.isEmpty()) {
-        label = r.attention() != null ? r.attention() : "default";
+        label = r.metrics().attention() != null ? r.metrics().attention() : "default";
       } else {
         List<String> parts = new ArrayList<>();
         for (String a : axes) {
@@ -361,233 +359,6 @@ public final class ResultsReader {
     }
     int c = a.compareToIgnoreCase(b);
     return c != 0 ? c : a.compareTo(b);
-  }
-
-  /**
-   * A JSON object of a metrics file with its dotted path, giving typed field access whose
-   * errors name the file and the field.
-   */
-  private record Obj(Path file, JsonNode json, String path) {
-
-    static Obj root(Path file, JsonNode json) {
-      return new Obj(file, json, "");
-    }
-
-    private String at(String name) {
-      return path + name;
-    }
-
-    private ResultsReadException bad(String fieldPath, String expected, JsonNode found) {
-      return new ResultsReadException(file + ": field '" + fieldPath + "': expected " + expected
-          + ", found " + (found == null || found.isMissingNode() ? "nothing" : found.toString()));
-    }
-
-    private JsonNode get(String name) {
-      JsonNode n = json.get(name);
-      return n == null || n.isNull() ? null : n;
-    }
-
-    Obj obj(String name, boolean required) {
-      JsonNode n = get(name);
-      if (n == null && !required) {
-        return null;
-      }
-      if (n == null || !n.isObject()) {
-        throw bad(at(name), "an object", n);
-      }
-      return new Obj(file, n, at(name) + ".");
-    }
-
-    String str(String name, boolean required) {
-      JsonNode n = get(name);
-      if (n == null && !required) {
-        return null;
-      }
-      if (n == null || !n.isTextual()) {
-        throw bad(at(name), "a string", n);
-      }
-      return n.textValue();
-    }
-
-    long integer(String name, boolean required, long absent) {
-      JsonNode n = get(name);
-      if (n == null && !required) {
-        return absent;
-      }
-      if (n == null || !n.isNumber() || n.doubleValue() != Math.rint(n.doubleValue())) {
-        throw bad(at(name), "an integer", n);
-      }
-      return n.longValue();
-    }
-
-    double num(String name) {
-      JsonNode n = get(name);
-      return n == null ? Double.NaN : number(n, at(name));
-    }
-
-    private double number(JsonNode n, String fieldPath) {
-      if (n.isNull()) {
-        return Double.NaN;
-      }
-      if (!n.isNumber()) {
-        throw bad(fieldPath, "a number", n);
-      }
-      return n.doubleValue();
-    }
-
-    Map<String, Object> variant() {
-      Obj v = obj("variant", false);
-      if (v == null) {
-        return Map.of();
-      }
-      Map<String, Object> out = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = v.json.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        JsonNode n = e.getValue();
-        Object value;
-        if (n.isBoolean()) {
-          value = n.booleanValue();
-        } else if (n.isIntegralNumber()) {
-          value = n.canConvertToInt() ? (Object) n.intValue() : (Object) n.longValue();
-        } else if (n.isNumber()) {
-          value = n.doubleValue();
-        } else if (n.isTextual()) {
-          value = n.textValue();
-        } else if (n.isNull()) {
-          value = "null";
-        } else {
-          throw bad(v.at(e.getKey()), "a string, number or boolean", n);
-        }
-        out.put(e.getKey(), value);
-      }
-      return Collections.unmodifiableMap(out);
-    }
-
-    Map<String, Double> cutoffMap(String name) {
-      Obj m = obj(name, false);
-      if (m == null) {
-        return Map.of();
-      }
-      Map<String, Double> sorted = new TreeMap<>(ResultsReader::compareCutoffs);
-      for (Iterator<Map.Entry<String, JsonNode>> it = m.json.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        String k = e.getKey();
-        if (!k.equals("all") && !k.matches("\\d+")) {
-          throw new ResultsReadException(file + ": field '" + at(name) + "': key \""
-              + k + "\" is neither \"all\" nor a positive integer");
-        }
-        sorted.put(k, number(e.getValue(), m.at(k)));
-      }
-      return Collections.unmodifiableMap(new LinkedHashMap<>(sorted));
-    }
-
-    List<Double> numbers(String name) {
-      JsonNode a = get(name);
-      if (a == null) {
-        return List.of();
-      }
-      if (!a.isArray()) {
-        throw bad(at(name), "an array of numbers", a);
-      }
-      List<Double> out = new ArrayList<>();
-      for (int i = 0; i < a.size(); i++) {
-        out.add(number(a.get(i), at(name) + "[" + i + "]"));
-      }
-      return Collections.unmodifiableList(out);
-    }
-
-    List<String> strings(String name) {
-      JsonNode a = get(name);
-      if (a == null) {
-        return List.of();
-      }
-      if (!a.isArray()) {
-        throw bad(at(name), "an array of strings", a);
-      }
-      List<String> out = new ArrayList<>();
-      a.forEach(n -> out.add(n.asText()));
-      return List.copyOf(out);
-    }
-
-    List<List<Long>> matrix(String name) {
-      JsonNode a = get(name);
-      if (a == null) {
-        return List.of();
-      }
-      if (!a.isArray()) {
-        throw bad(at(name), "an array of integer arrays", a);
-      }
-      List<List<Long>> rows = new ArrayList<>();
-      for (int i = 0; i < a.size(); i++) {
-        JsonNode row = a.get(i);
-        if (!row.isArray()) {
-          throw bad(at(name) + "[" + i + "]", "an array of integers", row);
-        }
-        List<Long> r = new ArrayList<>();
-        for (int j = 0; j < row.size(); j++) {
-          if (!row.get(j).isIntegralNumber()) {
-            throw bad(at(name) + "[" + i + "][" + j + "]", "an integer", row.get(j));
-          }
-          r.add(row.get(j).longValue());
-        }
-        rows.add(List.copyOf(r));
-      }
-      return List.copyOf(rows);
-    }
-
-    Params params() {
-      Obj p = obj("params", false);
-      return p == null ? null : new Params(p.integer("total", false, -1),
-          p.integer("backbone", false, -1), p.integer("attention", false, -1),
-          p.integer("hash", false, -1), p.integer("classifier", false, -1));
-    }
-
-    Classification classification() {
-      Obj c = obj("classification", false);
-      return c == null ? null : new Classification(c.num("accuracy"), c.num("macro_f1"),
-          c.strings("labels"), c.matrix("confusion"));
-    }
-
-    Timing timing() {
-      Obj t = obj("timing", false);
-      return t == null ? null : new Timing(t.num("train_s"), t.num("encode_s"), t.num("eval_s"),
-          t.num("total_s"), t.num("train_images_per_s"), t.num("encode_images_per_s"));
-    }
-
-    Retrieval retrieval(boolean required) {
-      Obj r = obj("retrieval", required);
-      if (r == null) {
-        return null;
-      }
-      Map<String, Double> tieAware = r.cutoffMap("map_tie_aware");
-      if (required && !tieAware.containsKey("all")) {
-        throw bad(r.at("map_tie_aware.all"), "a number (the headline mAP@all)",
-            r.json.path("map_tie_aware").path("all"));
-      }
-      SortedMap<Integer, Double> pAtN = new TreeMap<>();
-      Obj p = r.obj("p_at_n", false);
-      if (p != null) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = p.json.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          if (!e.getKey().matches("\\d+")) {
-            throw new ResultsReadException(file + ": field '" + r.at("p_at_n") + "': key \""
-                + e.getKey() + "\" is not a positive integer");
-          }
-          pAtN.put(Integer.parseInt(e.getKey()), number(e.getValue(), p.at(e.getKey())));
-        }
-      }
-      Obj pr = r.obj("pr_radius", false);
-      List<Double> precision = pr == null ? List.of() : pr.numbers("precision");
-      List<Double> recall = pr == null ? List.of() : pr.numbers("recall");
-      if (precision.size() != recall.size()) {
-        throw new ResultsReadException(file + ": field '" + r.at("pr_radius") + "': precision has "
-            + precision.size() + " values but recall has " + recall.size());
-      }
-      return new Retrieval((int) r.integer("num_queries", false, -1),
-          (int) r.integer("num_database", false, -1), r.cutoffMap("map"), tieAware,
-          r.cutoffMap("map_hashnet"), Collections.unmodifiableSortedMap(pAtN), r.num("p_r2"),
-          precision, recall);
-    }
   }
 
   /** Orders mAP cut-off keys: {@code all} first, then numerically. */

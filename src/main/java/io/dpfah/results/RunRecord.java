@@ -3,29 +3,20 @@ package io.dpfah.results;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 
 /**
- * One run of an experiment as read back from {@code results/<experiment>/<run-id>/}
- * ({@code metrics.json} + {@code history.csv} + {@code timing.csv}, see METRICS_SCHEMA.md).
- * Missing numbers are {@link Double#NaN}; missing sections are {@code null}.
+ * One run of an experiment as read back from {@code results/<experiment>/<run-id>/}:
+ * {@code metrics.json} as a {@link RunMetrics} (fields in {@code docs/metrics.md}), plus
+ * {@code history.csv} and {@code timing.csv}.
  *
- * @param runId run id (folder name)
+ * @param runId run id (from metrics.json, else the folder name)
  * @param dir the run folder
  * @param status finished, failed, unfinished (no metrics.json) or broken (unreadable metrics.json)
  * @param error failure or read-error message, {@code null} for finished runs
- * @param variant sweep axis values (dotted spec path to value), in file order
  * @param variantLabel display label of the variant: the sweep axes other than bits and seed (for
  *     example {@code pfa} or {@code classifier=off,quantization=0}); see {@link ResultsReader}
- * @param attention attention name, {@code null} if absent
- * @param backbone backbone name, {@code null} if absent
- * @param bits code length K (0 if absent)
- * @param seed seed (0 if absent)
- * @param dataset data set name, {@code null} if absent
- * @param params parameter counts, {@code null} if absent
- * @param retrieval retrieval metrics, {@code null} if absent
- * @param classification classification metrics, {@code null} if absent
- * @param timing timing figures, {@code null} if absent
+ * @param metrics the content of metrics.json ({@link RunMetrics#EMPTY} for unfinished and
+ *     broken runs)
  * @param history per-epoch rows of history.csv, with timing.csv's figures (empty if absent)
  */
 public record RunRecord(
@@ -33,17 +24,8 @@ public record RunRecord(
     Path dir,
     Status status,
     String error,
-    Map<String, Object> variant,
     String variantLabel,
-    String attention,
-    String backbone,
-    int bits,
-    long seed,
-    String dataset,
-    Params params,
-    Retrieval retrieval,
-    Classification classification,
-    Timing timing,
+    RunMetrics metrics,
     List<HistoryRow> history) {
 
   /** State of a run folder. */
@@ -63,76 +45,25 @@ public record RunRecord(
     return status == Status.FINISHED;
   }
 
-  /** A copy with another variant label. */
-  public RunRecord withVariantLabel(String label) {
-    return new RunRecord(runId, dir, status, error, variant, label, attention, backbone, bits, seed,
-        dataset, params, retrieval, classification, timing, history);
+  /** Code length K, 0 if absent. */
+  public int bits() {
+    return metrics.bits() == null ? 0 : metrics.bits();
   }
 
-  /**
-   * Parameter counts ({@code -1} where absent).
-   *
-   * @param total all parameters
-   * @param backbone backbone parameters (attention included)
-   * @param attention attention-module parameters
-   * @param hash hash-layer parameters
-   * @param classifier classifier parameters
-   */
-  public record Params(long total, long backbone, long attention, long hash, long classifier) {}
+  /** Seed, 0 if absent. */
+  public long seed() {
+    return metrics.seed() == null ? 0 : metrics.seed();
+  }
 
-  /**
-   * Retrieval metrics; mAP maps are keyed by cut-off ({@code all}, {@code 1000}, ...) in the
-   * order {@code all} first, then ascending.
-   *
-   * @param numQueries number of queries (-1 if absent)
-   * @param numDatabase database size (-1 if absent)
-   * @param map stable-tie-order mAP (DeepHash-pytorch CalcTopMap)
-   * @param mapTieAware tie-aware mAP (expectation over random tie orders): the headline
-   * @param mapHashnet HashNet-convention mAP
-   * @param precisionAtN P@N keyed by N, ascending
-   * @param precisionRadius2 precision within Hamming radius 2
-   * @param prPrecision precision at Hamming radius 0..K (NaN where undefined)
-   * @param prRecall recall at Hamming radius 0..K
-   */
-  public record Retrieval(
-      int numQueries,
-      int numDatabase,
-      Map<String, Double> map,
-      Map<String, Double> mapTieAware,
-      Map<String, Double> mapHashnet,
-      SortedMap<Integer, Double> precisionAtN,
-      double precisionRadius2,
-      List<Double> prPrecision,
-      List<Double> prRecall) {}
+  /** Sweep axis values (dotted spec path to value) in file order, empty if absent. */
+  public Map<String, Object> variant() {
+    return metrics.variant() == null ? Map.of() : metrics.variant();
+  }
 
-  /**
-   * Classification-branch metrics.
-   *
-   * @param accuracy accuracy (NaN if absent)
-   * @param macroF1 macro-averaged F1 (NaN if absent)
-   * @param labels class names
-   * @param confusion confusion matrix rows (true class) by columns (predicted class)
-   */
-  public record Classification(
-      double accuracy, double macroF1, List<String> labels, List<List<Long>> confusion) {}
-
-  /**
-   * Timing figures in seconds and images per second (NaN where absent).
-   *
-   * @param trainS training wall time
-   * @param encodeS encoding wall time
-   * @param evalS evaluation wall time
-   * @param totalS total wall time
-   * @param trainImagesPerS training throughput
-   * @param encodeImagesPerS encoding throughput
-   */
-  public record Timing(
-      double trainS,
-      double encodeS,
-      double evalS,
-      double totalS,
-      double trainImagesPerS,
-      double encodeImagesPerS) {}
+  /** A copy with another variant label. */
+  public RunRecord withVariantLabel(String label) {
+    return new RunRecord(runId, dir, status, error, label, metrics, history);
+  }
 
   /**
    * One epoch of history.csv and timing.csv (NaN where a cell is empty or absent).

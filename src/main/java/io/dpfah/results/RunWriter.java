@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * Writes one run folder atomically: everything goes into a hidden {@code .tmp-<id>-<nonce>}
@@ -54,14 +53,18 @@ public final class RunWriter {
     }
   }
 
-  /** True when {@code runDir/metrics.json} exists and says {@code "status": "finished"}. */
+  /**
+   * True when {@code runDir/metrics.json} exists and says {@code "status": "finished"}. Only that
+   * field is looked at: a finished run whose other fields no longer read as a {@link RunMetrics}
+   * is still never replaced without {@code force}.
+   */
   public static boolean isFinished(Path runDir) {
-    Path m = runDir.resolve("metrics.json");
+    Path m = runDir.resolve(ResultsReader.METRICS_FILE);
     if (!Files.isRegularFile(m)) {
       return false;
     }
     try {
-      return "finished".equals(JSON.readTree(m.toFile()).path("status").asText());
+      return RunMetrics.FINISHED.equals(JSON.readTree(m.toFile()).path("status").asText());
     } catch (IOException e) {
       return false;
     }
@@ -101,7 +104,7 @@ public final class RunWriter {
     }
   }
 
-  /** Writes an object as indented JSON. */
+  /** Writes an object as indented JSON (data.json, provenance.json). */
   public void writeJson(String name, Object value) {
     try {
       JSON.writeValue(tmp.resolve(name).toFile(), value);
@@ -114,8 +117,8 @@ public final class RunWriter {
    * Writes {@code metrics.json} and renames the folder into place. A previous failed or
    * unfinished folder of the same id is moved aside; a finished one only with {@code force}.
    */
-  public Path commit(Map<String, Object> metrics) {
-    writeJson("metrics.json", metrics);
+  public Path commit(RunMetrics metrics) {
+    MetricsFile.write(tmp.resolve(ResultsReader.METRICS_FILE), metrics);
     try {
       if (Files.exists(finalDir)) {
         if (isFinished(finalDir) && !force) {

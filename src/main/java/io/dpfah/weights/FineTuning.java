@@ -7,11 +7,10 @@ import io.dpfah.model.AttentionModule;
 import io.dpfah.model.Backbone;
 import io.dpfah.model.HashingNetwork;
 import io.dpfah.model.ModelException;
+import io.dpfah.results.RunMetrics;
 import io.dpfah.spec.ModelSpec;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Pretrained weights and stage freezing for an initialised {@link HashingNetwork}. */
@@ -66,13 +65,8 @@ public final class FineTuning {
   }
 
   /** The report as recorded in metrics.json and provenance.json. */
-  public static Map<String, Object> toMap(PretrainedWeights.Report r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("file", r.file().toAbsolutePath().toString());
-    m.put("sha256", r.sha256());
-    m.put("tensors_loaded", r.loaded().size());
-    m.put("dropped", r.dropped());
-    m.put("load_s", r.seconds());
-    return m;
+  public static RunMetrics.Pretrained toPretrained(PretrainedWeights.Report r) {
+    return new RunMetrics.Pretrained(r.file().toAbsolutePath().toString(), r.sha256(),
+        r.loaded().size(), r.dropped(), r.seconds());
   }
 }

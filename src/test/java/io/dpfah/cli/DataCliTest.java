@@ -2,9 +2,12 @@ package io.dpfah.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dpfah.experiment.CifarFixture;
+import io.dpfah.results.MetricsFile;
+import io.dpfah.results.RunMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -113,10 +116,11 @@ class DataCliTest {
     }
     assertEquals(1, runs.size(), runs.toString());
     Path run = runs.get(0);
-    String metrics = Files.readString(run.resolve("metrics.json"));
-    assertTrue(metrics.contains("\"failed\""), metrics);
+    RunMetrics metrics = MetricsFile.read(run.resolve("metrics.json"));
+    assertEquals("failed", metrics.status());
     assertFalse(Files.exists(run.resolve("history.csv")), "no epoch was trained");
     assertFalse(Files.exists(run.resolve("model")), "no model was saved");
-    assertFalse(metrics.contains("train_s"), metrics);
+    assertNull(metrics.timing().trainS(), "no training time");
+    assertNull(metrics.retrieval());
   }
 }

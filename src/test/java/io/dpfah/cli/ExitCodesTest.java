@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dpfah.results.MetricsFile;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
@@ -148,11 +148,10 @@ class ExitCodesTest {
     assertEquals(3, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("sweep: 1 finished, 0 skipped (already finished), 1 failed"),
         r.out());
-    ObjectMapper json = new ObjectMapper();
     Path ok = results.resolve("mixed/default");
     Path failed = results.resolve("mixed/device=gpu");
-    assertEquals("finished", json.readTree(ok.resolve("metrics.json").toFile()).path("status").asText());
-    assertEquals("failed", json.readTree(failed.resolve("metrics.json").toFile()).path("status").asText());
+    assertEquals("finished", MetricsFile.read(ok.resolve("metrics.json")).status());
+    assertEquals("failed", MetricsFile.read(failed.resolve("metrics.json")).status());
     String timestamp = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) ";
     List<String> okLog = Files.readAllLines(ok.resolve("run.log"));
     assertTrue(okLog.stream().allMatch(l -> l.matches(timestamp + ".*")), okLog.toString());

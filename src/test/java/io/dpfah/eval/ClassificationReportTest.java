@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.dpfah.data.Labels;
+import io.dpfah.results.RunMetrics;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Classification figures against hand-computed values. */
@@ -27,9 +27,11 @@ class ClassificationReportTest {
     assertEquals((0.8 + 0.5 + 2.0 / 3) / 3, r.macroF1(), 1e-12);
     assertEquals(4.0 / 6, r.microF1(), 1e-12);
     assertArrayEquals(new int[][] {{2, 1, 0}, {0, 1, 1}, {0, 0, 1}}, r.confusion());
-    Map<String, Object> m = r.toMap();
-    assertEquals(List.of("cat", "dog", "eel"), m.get("labels"));
-    assertEquals(4.0 / 6, (double) m.get("accuracy"), 1e-12);
+    RunMetrics.Classification m = r.toClassification();
+    assertEquals(List.of("cat", "dog", "eel"), m.labels());
+    assertEquals(4.0 / 6, m.accuracy(), 1e-12);
+    assertEquals(List.of(List.of(2L, 1L, 0L), List.of(0L, 1L, 1L), List.of(0L, 0L, 1L)),
+        m.confusion());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dpfah.results.ResultsReader;
+import io.dpfah.results.RunMetrics;
 import io.dpfah.results.RunRecord;
 import io.dpfah.spec.ExperimentSpec;
 import io.dpfah.spec.SpecLoader;
@@ -46,14 +47,11 @@ class Cifar10EndToEndTest {
         epochs -> new Progress(quiet, false, epochs)).run(spec, "r1", Map.of());
 
     assertTrue(o.finished(), () -> "run failed: " + o.error());
-    @SuppressWarnings("unchecked")
-    Map<String, Object> retrieval = (Map<String, Object>) o.metrics().get("retrieval");
-    assertEquals(40, ((Number) retrieval.get("num_queries")).intValue());
+    RunMetrics.Retrieval retrieval = o.metrics().retrieval();
+    assertEquals(40, retrieval.numQueries());
     // cifar10: database = pool minus query and train = 240 - 40 - 120
-    assertEquals(80, ((Number) retrieval.get("num_database")).intValue());
-    @SuppressWarnings("unchecked")
-    double map = ((Number) ((Map<String, Object>) retrieval.get("map_tie_aware")).get("all"))
-        .doubleValue();
+    assertEquals(80, retrieval.numDatabase());
+    double map = retrieval.mapTieAware().get("all");
     assertTrue(map >= 0.5, "tie-aware mAP@all " + map + " should be well above chance (0.1)");
     // it learned: the loss falls, and the codes beat the untrained network's on the same split
     List<RunRecord.HistoryRow> history = ResultsReader.readRunHistory(o.runDir());
@@ -63,7 +61,7 @@ class Cifar10EndToEndTest {
     assertTrue(last < 0.8 * first, "loss " + first + " → " + last + ": should fall by 20%");
     double untrained = UntrainedBaseline.mapTieAware(spec);
     assertTrue(map > untrained + 0.2, "trained mAP " + map + " vs untrained " + untrained);
-    assertEquals("all", o.metrics().get("protocol_topk"));
+    assertEquals(RunMetrics.Cutoff.ALL, o.metrics().protocolTopk());
     String data = Files.readString(o.runDir().resolve("data.json"));
     assertTrue(data.replace(" ", "").contains("\"queryPerClass\":4"), data);
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dpfah.results.RunMetrics;
 import io.dpfah.results.RunWriter;
 import io.dpfah.spec.SweepPlan;
 import io.dpfah.spec.SweepRun;
@@ -52,8 +53,10 @@ class SweepRunnerTest {
         throw new Error("killed");  // the JVM dies midway: the .tmp folder stays behind
       }
       boolean fail = runId.contains("bits=32") && runId.contains("none");
-      Path dir = w.commit(Map.of("status", fail ? "failed" : "finished"));
-      return new RunOutcome(runId, dir, !fail, fail ? "boom" : null, Map.of());
+      Path dir = w.commit(new RunMetrics(null, runId, fail ? "failed" : "finished",
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null));
+      return new RunOutcome(runId, dir, !fail, fail ? "boom" : null, RunMetrics.EMPTY);
     }
   }
 

@@ -3,12 +3,12 @@ package io.dpfah.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpfah.cli.Main;
 import io.dpfah.eval.EvalInputs;
 import io.dpfah.eval.HashCodes;
+import io.dpfah.results.MetricsFile;
 import io.dpfah.results.ResultsReader;
+import io.dpfah.results.RunMetrics;
 import io.dpfah.results.RunRecord;
 import io.dpfah.spec.SpecLoader;
 import java.io.PrintWriter;
@@ -45,11 +45,13 @@ class SyntheticEndToEndTest {
         "db_labels.npy", "run.log")) {
       assertTrue(Files.isRegularFile(run.resolve(f)), "missing " + f);
     }
-    JsonNode m = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
-    assertEquals("finished", m.path("status").asText());
-    double tieAware = m.path("retrieval").path("map_tie_aware").path("all").asDouble();
+    RunMetrics m = MetricsFile.read(run.resolve("metrics.json"));
+    assertEquals(Files.readString(run.resolve("metrics.json")).strip(), MetricsFile.toJson(m),
+        "metrics.json reads back into the record it was written from");
+    assertTrue(m.finished());
+    double tieAware = m.retrieval().mapTieAware().get("all");
     assertTrue(tieAware >= 0.9, "tie-aware mAP@all " + tieAware);
-    assertEquals(0, m.path("params").path("attention").asLong(), "PFA adds no parameters");
+    assertEquals(0L, m.params().attention(), "PFA adds no parameters");
     assertEquals(11, Files.readAllLines(run.resolve("history.csv")).size(), "header + 10 epochs");
     assertEquals(11, Files.readAllLines(run.resolve("timing.csv")).size(), "header + 10 epochs");
 

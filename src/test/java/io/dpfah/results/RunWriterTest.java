@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,14 +27,14 @@ class RunWriterTest {
 
   @Test
   void aFinishedRunIsNeverOverwrittenWithoutForce() throws Exception {
-    RunWriter.begin(dir, "r", false).commit(Map.of("status", "finished", "v", 1));
+    RunWriter.begin(dir, "r", false).commit(run("finished", 1));
     assertTrue(RunWriter.isFinished(dir.resolve("r")));
     RunExistsException e =
         assertThrows(RunExistsException.class, () -> RunWriter.begin(dir, "r", false));
     assertTrue(e.getMessage().contains("r"), e.getMessage());
 
-    RunWriter.begin(dir, "r", true).commit(Map.of("status", "finished", "v", 2));
-    assertTrue(Files.readString(dir.resolve("r/metrics.json")).contains("\"v\" : 2"));
+    RunWriter.begin(dir, "r", true).commit(run("finished", 2));
+    assertTrue(Files.readString(dir.resolve("r/metrics.json")).contains("\"seed\" : 2"));
     try (Stream<Path> s = Files.list(dir)) {
       assertEquals(1, s.filter(p -> p.getFileName().toString().startsWith(".replaced-r")).count());
     }
@@ -43,9 +42,15 @@ class RunWriterTest {
 
   @Test
   void aFailedRunIsReplacedByTheNextAttempt() throws Exception {
-    RunWriter.begin(dir, "r", false).commit(Map.of("status", "failed", "error", "boom"));
+    RunWriter.begin(dir, "r", false).commit(new RunMetrics("e", "r", "failed", "boom", null,
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null));
     assertFalse(RunWriter.isFinished(dir.resolve("r")));
-    RunWriter.begin(dir, "r", false).commit(Map.of("status", "finished"));
+    RunWriter.begin(dir, "r", false).commit(run("finished", 3));
     assertTrue(RunWriter.isFinished(dir.resolve("r")));
+  }
+
+  private static RunMetrics run(String status, long seed) {
+    return new RunMetrics("e", "r", status, null, null, null, null, 32, seed, null, null, null,
+        null, null, null, null, null, null, null);
   }
 }
