@@ -75,6 +75,53 @@ final class Centers {
     return c;
   }
 
+  /**
+   * OrthoHash's codebook as cisip-FIRe draws it ({@code cent_init: M}: {@code get_centroid},
+   * then sign): random ±1 rows, each kept only when its normalised Hamming distance to every
+   * earlier row is at least d; d starts at 0.61 and drops by 0.01 after every 10,000 rejections
+   * (below 0.2 the code length is too short for C classes: an error); the rows are then shuffled.
+   */
+  static float[] separated(int classes, int bits, Random random) {
+    float[] c = new float[classes * bits];
+    double dist = 0.61;
+    int rejected = 0;
+    int i = 0;
+    while (i < classes) {
+      for (int j = 0; j < bits; j++) {
+        c[i * bits + j] = random.nextBoolean() ? 1f : -1f;
+      }
+      boolean far = true;
+      for (int r = 0; r < i && far; r++) {
+        int dot = 0;
+        for (int j = 0; j < bits; j++) {
+          dot += (int) (c[i * bits + j] * c[r * bits + j]);
+        }
+        far = 0.5 * (bits - dot) / bits >= dist;
+      }
+      if (far) {
+        i++;
+      } else if (++rejected >= 10_000) {
+        rejected = 0;
+        dist -= 0.01;
+        if (dist < 0.2) {
+          throw new IllegalArgumentException("OrthoHash's codebook: no " + classes + " codes of "
+              + bits + " bits at a normalised Hamming distance of at least 0.2 from each other;"
+              + " use more bits");
+        }
+      }
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int r = 0; r < classes; r++) {
+      order.add(r);
+    }
+    Collections.shuffle(order, random);
+    float[] shuffled = new float[c.length];
+    for (int r = 0; r < classes; r++) {
+      System.arraycopy(c, order.get(r) * bits, shuffled, r * bits, bits);
+    }
+    return shuffled;
+  }
+
   private static void randomRow(float[] c, int row, int bits, int negatives, Random random) {
     List<Integer> idx = new ArrayList<>();
     for (int j = 0; j < bits; j++) {

@@ -4,12 +4,14 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpfah.eval.EvalInputException;
 import io.dpfah.eval.Npy;
 import io.dpfah.eval.NpyArray;
+import io.dpfah.model.HashingNetwork;
 import io.dpfah.spec.MethodSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,10 +35,14 @@ import java.util.Map;
  * @param numTrain rows of the code memory
  * @param multiLabel whether the labels are multi-hot
  * @param centers class centres (C×K) from {@code centers.npy}, or {@code null}
+ * @param classifier the classification branch's weight (C×K) from {@code fc.npy} for a method
+ *     whose loss reads the branch's logits ({@link ClassifierUse#SIGNS}), else {@code null}; fixed
+ *     across the steps
  * @param steps the steps' inputs and reference values
  */
 public record FixtureCase(Path dir, MethodDefinition method, MethodSpec params, int bits,
-    int classes, int numTrain, boolean multiLabel, float[] centers, List<Step> steps) {
+    int classes, int numTrain, boolean multiLabel, float[] centers, float[] classifier,
+    List<Step> steps) {
 
   /**
    * One step.
@@ -84,6 +90,14 @@ public record FixtureCase(Path dir, MethodDefinition method, MethodSpec params, 
     if (root.hasNonNull("centers")) {
       centers = floats(dir, root.get("centers").asText(), classes, bits);
     }
+    float[] fc = null;
+    if (def.classifier() == ClassifierUse.SIGNS) {
+      if (!root.hasNonNull("fc")) {
+        throw new FixtureCaseException(json + ": fc: method " + name + " needs its classifier's"
+            + " weight, a [" + classes + ", " + bits + "] .npy file");
+      }
+      fc = floats(dir, root.get("fc").asText(), classes, bits);
+    }
     JsonNode stepsNode = root.path("steps");
     if (!stepsNode.isArray() || stepsNode.isEmpty()) {
       throw new FixtureCaseException(json + ": steps: expected a non-empty list");
@@ -112,10 +126,15 @@ public record FixtureCase(Path dir, MethodDefinition method, MethodSpec params, 
       double loss = s.has("loss") ? s.get("loss").asDouble() : Double.NaN;
       steps.add(new Step(ua.toFloats(), y, ind, loss, g));
     }
-    return new FixtureCase(dir, def, params, bits, classes, numTrain, multi, centers, steps);
+    return new FixtureCase(dir, def, params, bits, classes, numTrain, multi, centers, fc,
+        steps);
   }
 
-  /** Runs every step, in order, against one instance of the method. */
+  /**
+   * Runs every step, in order, against one instance of the method; a {@link ClassifierUse#SIGNS}
+   * method gets the logits the network's branch computes ({@link
+   * HashingNetwork#straightThroughSign}, then the bias-free Linear with the case's weight).
+   */
   public Outcome run() {
     Method m = method.create(new MethodContext(params, bits, classes, numTrain, multiLabel, 0,
         null, null, centers));
@@ -130,7 +149,10 @@ public record FixtureCase(Path dir, MethodDefinition method, MethodSpec params, 
           u.setRequiresGradient(true);
           NDArray y = nd.create(s.y(), new Shape(b, classes));
           try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            Method.Result r = m.loss(new MethodBatch(nd, u, null, y, s.ind()));
+            NDArray logits = classifier == null ? null : Linear.linear(
+                HashingNetwork.straightThroughSign(u),
+                nd.create(classifier, new Shape(classes, bits))).singletonOrThrow();
+            Method.Result r = m.loss(new MethodBatch(nd, u, logits, y, s.ind()));
             losses[k] = r.total().getFloat();
             gc.backward(r.total());
           }

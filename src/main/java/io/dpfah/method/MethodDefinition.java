@@ -11,7 +11,7 @@ import java.util.function.Function;
  * @param reference the reference implementation the loss reproduces
  * @param multiLabel whether it trains on multi-label data
  * @param activation what the network applies to the hash layer's output
- * @param classifier whether it uses the network's classification branch
+ * @param classifier whether and how it uses the network's classification branch
  * @param terms names of the loss terms it reports (history.csv columns)
  * @param params its hyper-parameters, under {@code method.<name>}
  * @param factory builds an instance for a run
@@ -22,10 +22,15 @@ public record MethodDefinition(
     String reference,
     boolean multiLabel,
     HashActivation activation,
-    boolean classifier,
+    ClassifierUse classifier,
     List<String> terms,
     List<Param> params,
     Function<MethodContext, Method> factory) {
+
+  /** Whether it has the network's classification branch (by default). */
+  public boolean hasClassifier() {
+    return classifier != ClassifierUse.NONE;
+  }
 
   /** Builds the method for a run. */
   public Method create(MethodContext context) {

@@ -1,6 +1,8 @@
 package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.dpfah.model.Scalars;
 
 /** Differentiable arithmetic with engine-owned constants (see {@link Scalars}). */
@@ -44,5 +46,41 @@ final class Ops {
   /** {@code (u − sign(u))²}, the sign without gradient. */
   static NDArray signGap(NDArray u) {
     return u.sub(u.sign().stopGradient()).square();
+  }
+
+  /** {@code x³}, as {@code x.pow(3)}. */
+  static NDArray cube(NDArray x) {
+    return x.pow(c(x, 3));
+  }
+
+  /** Mean over rows of {@code −Σ_k t·log_softmax(z)}: softmax cross-entropy to the rows of t. */
+  static NDArray crossEntropy(NDArray z, NDArray t) {
+    return z.logSoftmax(1).mul(t).sum(new int[] {1}).neg().mean();
+  }
+
+  /**
+   * Row-wise cosine similarity as PyTorch's {@code F.cosine_similarity(a, b, dim=1, eps)}:
+   * {@code Σab / sqrt(max(Σa²·Σb², eps²))}.
+   */
+  static NDArray cosine(NDArray a, NDArray b, double eps) {
+    int[] rows = {1};
+    NDArray norms = a.square().sum(rows).mul(b.square().sum(rows));
+    return a.mul(b).sum(rows).div(clampMin(norms, eps * eps).sqrt());
+  }
+
+  /** One-hot rows (n×classes) of each row's first largest label: {@code y.argmax(1)}. */
+  static NDArray argmaxOneHot(NDManager nd, NDArray labels, int n, int classes) {
+    float[] y = labels.toFloatArray();
+    float[] t = new float[n * classes];
+    for (int i = 0; i < n; i++) {
+      int best = 0;
+      for (int k = 1; k < classes; k++) {
+        if (y[i * classes + k] > y[i * classes + best]) {
+          best = k;
+        }
+      }
+      t[i * classes + best] = 1f;
+    }
+    return nd.create(t, new Shape(n, classes));
   }
 }

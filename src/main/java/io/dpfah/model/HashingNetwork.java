@@ -8,20 +8,21 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
  * Backbone → hash layer → optional classifier. {@code forward(NDList[images B×3×H×W])} returns
- * {@code [u]} or, with a classifier, {@code [u, logits]}, where {@code u = tanh(Linear(F→K)(f))}
- * (B×K, F = the backbone's feature width; without the tanh for methods whose loss applies its
- * own activation, see {@link HashActivation}) and {@code logits} (B×classes) come from u or from
- * f (see {@link ClassifierInput}).
+ * {@code [u]} or, with a classifier, {@code [u, logits]}, where u (B×K) is {@code Linear(F→K)(f)}
+ * (F = the backbone's feature width) after the method's {@link HashActivation} and {@code logits}
+ * (B×classes) come from u, sign(u) or f (see {@link ClassifierInput}).
  */
 public final class HashingNetwork extends AbstractBlock {
 
   private final Backbone backbone;
   private final Linear hash;
+  private final BatchNorm hashNorm;
   private final Linear classifier;
   private final ClassifierInput classifierInput;
   private final int bits;
@@ -33,12 +34,23 @@ public final class HashingNetwork extends AbstractBlock {
     this.activation = activation;
     this.backbone = addChildBlock("backbone", backbone);
     this.hash = addChildBlock("hash", Linear.builder().setUnits(bits).optBias(true).build());
+    this.hashNorm = activation == HashActivation.BATCH_NORM
+        ? addChildBlock("hashNorm", BatchNorm.builder().build()) : null;
     this.bits = bits;
     this.classifierInput = classifierInput;
     this.classifier =
         classifierInput == null
             ? null
-            : addChildBlock("classifier", Linear.builder().setUnits(numClasses).build());
+            : addChildBlock("classifier", Linear.builder().setUnits(numClasses)
+                .optBias(classifierInput != ClassifierInput.SIGNS).build());
+  }
+
+  /**
+   * sign(u) forward with the identity as its gradient (the straight-through estimator of
+   * GreedyHash); exactly sign(u), as {@code sign(u)} plus the exact zero {@code u − u}.
+   */
+  public static NDArray straightThroughSign(NDArray u) {
+    return u.sign().stopGradient().add(u.sub(u.stopGradient()));
   }
 
   /** The backbone (features extractor). */
@@ -46,9 +58,14 @@ public final class HashingNetwork extends AbstractBlock {
     return backbone;
   }
 
-  /** The hash layer (before tanh). */
+  /** The hash layer (before its activation). */
   public Linear hashLayer() {
     return hash;
+  }
+
+  /** The BatchNorm after the hash layer ({@link HashActivation#BATCH_NORM}), or {@code null}. */
+  public BatchNorm hashNorm() {
+    return hashNorm;
   }
 
   /** The classification layer, or {@code null} when the branch is disabled. */
@@ -66,11 +83,19 @@ public final class HashingNetwork extends AbstractBlock {
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDList features = backbone.forward(ps, inputs, training, params);
     NDArray h = hash.forward(ps, features, training).singletonOrThrow();
-    NDArray u = activation == HashActivation.TANH ? h.tanh() : h;
+    NDArray u = switch (activation) {
+      case TANH -> h.tanh();
+      case BATCH_NORM -> hashNorm.forward(ps, new NDList(h), training).singletonOrThrow();
+      case NONE -> h;
+    };
     if (classifier == null) {
       return new NDList(u);
     }
-    NDList classifierIn = classifierInput == ClassifierInput.CODES ? new NDList(u) : features;
+    NDList classifierIn = switch (classifierInput) {
+      case CODES -> new NDList(u);
+      case SIGNS -> new NDList(straightThroughSign(u));
+      case FEATURES -> features;
+    };
     return new NDList(u, classifier.forward(ps, classifierIn, training).singletonOrThrow());
   }
 
@@ -86,7 +111,7 @@ public final class HashingNetwork extends AbstractBlock {
   }
 
   private Shape classifierInputShape(long batch) {
-    boolean codes = classifierInput == ClassifierInput.CODES;
+    boolean codes = classifierInput != ClassifierInput.FEATURES;
     return new Shape(batch, codes ? bits : backbone.features());
   }
 
@@ -95,6 +120,9 @@ public final class HashingNetwork extends AbstractBlock {
     backbone.initialize(manager, dataType, inputShapes);
     long batch = inputShapes[0].get(0);
     hash.initialize(manager, dataType, new Shape(batch, backbone.features()));
+    if (hashNorm != null) {
+      hashNorm.initialize(manager, dataType, new Shape(batch, bits));
+    }
     if (classifier != null) {
       classifier.initialize(manager, dataType, classifierInputShape(batch));
     }

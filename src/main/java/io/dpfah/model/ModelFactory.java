@@ -12,14 +12,14 @@ public final class ModelFactory {
 
   /**
    * Builds an uninitialised network whose classifier (if enabled) reads what {@code
-   * classifier.input} names: the hash codes u ({@link ClassifierInput#CODES}) or the features.
+   * classifier.input} names: the hash codes u ({@link ClassifierInput#CODES}), their signs or the
+   * features.
    *
    * @param numClasses number of classes (labels); required &gt; 0 when the classifier is enabled
    */
   public static HashingNetwork build(
       ModelSpec model, HashSpec hash, ClassifierSpec classifier, int numClasses) {
-    ClassifierInput input = "features".equals(classifier.input())
-        ? ClassifierInput.FEATURES : ClassifierInput.CODES;
+    ClassifierInput input = ClassifierInput.of(classifier.input());
     return build(model, hash, classifier, numClasses, input);
   }
 
@@ -36,8 +36,7 @@ public final class ModelFactory {
   /** The network for a method: its hash-layer activation and the spec's classifier input. */
   public static HashingNetwork build(ModelSpec model, HashSpec hash, ClassifierSpec classifier,
       int numClasses, HashActivation activation) {
-    ClassifierInput input = "features".equals(classifier.input())
-        ? ClassifierInput.FEATURES : ClassifierInput.CODES;
+    ClassifierInput input = ClassifierInput.of(classifier.input());
     return build(model, hash, classifier, numClasses, input, activation);
   }
 

@@ -10,8 +10,8 @@ import ai.djl.util.Pair;
  *
  * @param backbone backbone parameters outside attention modules (stem, convs, BNs, shortcuts)
  * @param attention parameters inside {@link AttentionModule}s
- * @param hash hash layer weights and bias
- * @param classifier classification layer weights and bias (0 when disabled)
+ * @param hash hash layer weights and bias (and its BatchNorm's γ, β, if any)
+ * @param classifier classification layer weights and bias, if any (0 when disabled)
  */
 public record ParameterCount(long backbone, long attention, long hash, long classifier) {
 
@@ -34,6 +34,9 @@ public record ParameterCount(long backbone, long attention, long hash, long clas
     if (block instanceof HashingNetwork net) {
       walk(net.backbone(), Role.BACKBONE, counts);
       walk(net.hashLayer(), Role.HASH, counts);
+      if (net.hashNorm() != null) {
+        walk(net.hashNorm(), Role.HASH, counts);
+      }
       if (net.classifier() != null) {
         walk(net.classifier(), Role.CLASSIFIER, counts);
       }

@@ -1,7 +1,7 @@
 package io.dpfah.spec;
 
 /**
- * Hash layer: a linear layer to {@code bits} units followed by tanh.
+ * Hash layer: a linear layer to {@code bits} units followed by the method's activation.
  *
  * @param bits code length K
  */

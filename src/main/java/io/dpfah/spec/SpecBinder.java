@@ -1,5 +1,6 @@
 package io.dpfah.spec;
 
+import io.dpfah.method.ClassifierUse;
 import io.dpfah.method.MethodDefinition;
 import io.dpfah.method.MethodRegistry;
 import io.dpfah.method.Param;
@@ -55,13 +56,22 @@ final class SpecBinder {
     MethodSpec method = method(s);
     MethodDefinition def = MethodRegistry.get(method.name());
     Section cs = s.section("classifier", CLASSIFIER_KEYS);
-    ClassifierSpec classifier = new ClassifierSpec(cs.bool("enabled", def.classifier()),
-        cs.choice("input", "codes", SpecEnums.CLASSIFIER_INPUTS));
-    if (classifier.enabled() && !def.classifier()) {
+    boolean signs = def.classifier() == ClassifierUse.SIGNS;
+    ClassifierSpec classifier = new ClassifierSpec(cs.bool("enabled", def.hasClassifier()),
+        cs.choice("input", signs ? "signs" : "codes", SpecEnums.CLASSIFIER_INPUTS));
+    if (classifier.enabled() && !def.hasClassifier()) {
       throw cs.error("enabled", "method " + method.name() + " has no classification branch"
           + " (only " + String.join(", ", MethodRegistry.all().stream()
-          .filter(MethodDefinition::classifier).map(MethodDefinition::name).toList())
+          .filter(MethodDefinition::hasClassifier).map(MethodDefinition::name).toList())
           + " use it); set it to false");
+    }
+    if (signs && !classifier.enabled()) {
+      throw cs.error("enabled", "method " + method.name() + " trains through its classification"
+          + " branch (its loss is the branch's cross-entropy); set it to true");
+    }
+    if (signs && !classifier.input().equals("signs")) {
+      throw cs.error("input", "method " + method.name() + "'s classifier reads sign(u); use"
+          + " signs, got '" + classifier.input() + "'");
     }
     if (!def.multiLabel() && data.synthetic() != null && data.synthetic().multiLabel()) {
       throw s.error("method", "method " + method.name() + " does not support multi-label data"

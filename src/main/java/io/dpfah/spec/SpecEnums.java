@@ -54,7 +54,7 @@ public final class SpecEnums {
   public static final List<String> PLACEMENTS = List.of("auto", "conv2", "bn2", "output");
 
   /** {@code classifier.input}. */
-  public static final List<String> CLASSIFIER_INPUTS = List.of("codes", "features");
+  public static final List<String> CLASSIFIER_INPUTS = List.of("codes", "features", "signs");
 
   /** {@code optim.optimizer}. */
   public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "rmsprop");

@@ -21,6 +21,8 @@ import picocli.CommandLine;
 class LossCommandTest {
   private static final Path CASE =
       Path.of("..", "shared", "fixtures", "methods", "hashnet-k32-c7-multi-s4");
+  private static final Path GREEDY =
+      Path.of("src", "test", "resources", "fixtures", "methods", "greedyhash-k16-c5-single-s3");
 
   @TempDir Path dir;
 
@@ -57,9 +59,13 @@ class LossCommandTest {
   }
 
   private Path copyCase() throws IOException {
-    Path c = dir.resolve("case");
+    return copyCase(CASE);
+  }
+
+  private Path copyCase(Path from) throws IOException {
+    Path c = dir.resolve("case-" + from.getFileName());
     Files.createDirectories(c);
-    try (Stream<Path> files = Files.list(CASE)) {
+    try (Stream<Path> files = Files.list(from)) {
       for (Path f : files.toList()) {
         Files.copy(f, c.resolve(f.getFileName()));
       }
@@ -72,6 +78,24 @@ class LossCommandTest {
     assertTrue(r.err().contains(expected), r.err());
     assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
+  }
+
+  @Test
+  void greedyHashCaseBringsItsClassifierWeight() throws IOException {
+    Path out = dir.resolve("out");
+    Result r = run("loss", GREEDY.toString(), "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
+    JsonNode ref = new ObjectMapper().readTree(GREEDY.resolve("case.json").toFile()).get("steps");
+    for (int k = 0; k < ref.size(); k++) {
+      double want = ref.get(k).get("loss").asDouble();
+      assertEquals(want, result.get("losses").get(k).asDouble(), 1e-5 * Math.abs(want));
+    }
+    Path c = copyCase(GREEDY);
+    Path json = c.resolve("case.json");
+    Files.writeString(json, Files.readString(json).replaceAll(",\\s*\"fc\": \"fc.npy\"", ""));
+    assertOneLine(run("loss", c.toString(), "--out", out.toString()),
+        "fc: method greedyhash needs its classifier's weight, a [5, 16] .npy file");
   }
 
   @Test

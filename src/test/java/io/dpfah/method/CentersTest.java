@@ -3,6 +3,7 @@ package io.dpfah.method;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -44,5 +45,29 @@ class CentersTest {
     float[] y = {1, 1, 0, 0, 1, 0};
     float[] t = Centers.assign(y, 2, 3, centers, 2, true, new float[] {0, 1});
     assertArrayEquals(new float[] {-1, 1, -1, 1}, t);
+  }
+
+  @Test
+  void separatedCodebookKeepsItsDistance() {
+    assertTrue(minDistance(Centers.separated(2, 64, new Random(3)), 2, 64) >= 0.61 * 64,
+        "a second code at the first distance is found within 10,000 draws");
+    assertTrue(minDistance(Centers.separated(10, 16, new Random(3)), 10, 16) >= 1,
+        "10 codes of 16 bits only once the distance is lowered: still distinct");
+    assertThrows(IllegalArgumentException.class, () -> Centers.separated(40, 4, new Random(3)));
+  }
+
+  private static int minDistance(float[] c, int classes, int bits) {
+    int min = bits;
+    for (int i = 0; i < classes; i++) {
+      for (int j = i + 1; j < classes; j++) {
+        int d = 0;
+        for (int k = 0; k < bits; k++) {
+          assertEquals(1f, Math.abs(c[i * bits + k]));
+          d += c[i * bits + k] != c[j * bits + k] ? 1 : 0;
+        }
+        min = Math.min(min, d);
+      }
+    }
+    return min;
   }
 }

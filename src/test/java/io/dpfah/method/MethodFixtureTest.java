@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -41,6 +44,20 @@ class MethodFixtureTest {
         dir.getFileName(), worst[0], worst[1]);
     assertTrue(worst[0] <= REL, dir + ": loss differs by " + worst[0]);
     assertTrue(worst[1] <= REL, dir + ": gradient differs by " + worst[1]);
+  }
+
+  @Test
+  void everyReferenceMethodHasACase() throws IOException {
+    Set<String> covered = new TreeSet<>();
+    try (Stream<Path> dirs = cases()) {
+      for (Path dir : dirs.toList()) {
+        covered.add(FixtureCase.load(dir).method().name());
+      }
+    }
+    for (String m : MethodRegistry.names()) {
+      assertTrue(m.equals(MethodRegistry.DEFAULT) || covered.contains(m),
+          "method " + m + " has no fixture case (covered: " + covered + ")");
+    }
   }
 
   /** Max relative difference of the losses and of the gradients (relative to max |g| per step). */

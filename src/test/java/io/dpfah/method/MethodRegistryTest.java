@@ -1,6 +1,7 @@
 package io.dpfah.method;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -29,9 +30,21 @@ class MethodRegistryTest {
   void issueMethodsAreRegistered() {
     List<String> names = MethodRegistry.names();
     for (String m : List.of("dpfah", "dpsh", "hashnet", "dsh", "dhn", "dch", "dtsh", "csq",
-        "dpn")) {
+        "dpn", "greedyhash", "orthohash")) {
       assertTrue(names.contains(m), m);
     }
     assertEquals("dpfah", MethodRegistry.DEFAULT);
+  }
+
+  @Test
+  void headsOfTheNewMethods() {
+    MethodDefinition greedy = MethodRegistry.get("greedyhash");
+    assertEquals(HashActivation.NONE, greedy.activation());
+    assertEquals(ClassifierUse.SIGNS, greedy.classifier());
+    assertFalse(greedy.multiLabel(), "DeepHash-pytorch's GreedyHash is single-label");
+    MethodDefinition ortho = MethodRegistry.get("orthohash");
+    assertEquals(HashActivation.BATCH_NORM, ortho.activation());
+    assertEquals(ClassifierUse.NONE, ortho.classifier());
+    assertTrue(ortho.multiLabel());
   }
 }

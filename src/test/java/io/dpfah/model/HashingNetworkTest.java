@@ -1,5 +1,6 @@
 package io.dpfah.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +12,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.dpfah.method.HashActivation;
 import io.dpfah.spec.ClassifierSpec;
 import io.dpfah.spec.HashSpec;
 import org.junit.jupiter.api.Test;
@@ -110,6 +113,49 @@ class HashingNetworkTest {
     }
     assertEquals(16, codes[0].length);
     assertFalse(java.util.Arrays.equals(codes[0], codes[1]));
+  }
+
+  @Test
+  void straightThroughSignIsTheSignWithIdentityGradient() {
+    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      NDArray u = m.create(new float[] {-0.3f, 0.7f, 2.5f, -1e-3f}, new Shape(2, 2));
+      u.setRequiresGradient(true);
+      try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+        NDArray b = HashingNetwork.straightThroughSign(u);
+        assertArrayEquals(new float[] {-1, 1, 1, -1}, b.toFloatArray());
+        gc.backward(b.mul(m.create(new float[] {1, 2, 3, 4}, new Shape(2, 2))).sum());
+      }
+      assertArrayEquals(new float[] {1, 2, 3, 4}, u.getGradient().toFloatArray());
+    }
+  }
+
+  @Test
+  void greedyHashHeadAndOrthoHashHead() {
+    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      Shape input = new Shape(4, 3, 16, 16);
+      HashingNetwork signs = ModelFactory.build(Specs.spec("resnet18", "cifar", "none", "auto"),
+          new HashSpec(8), new ClassifierSpec(true, "signs"), 5, HashActivation.NONE);
+      signs.initialize(m, DataType.FLOAT32, input);
+      assertEquals(1, signs.classifier().getParameters().size(), "no bias: " + signs
+          .classifier().getParameters().keys());
+      assertEquals(8 * 5, ParameterCount.of(signs).classifier());
+      NDList out = signs.forward(new ParameterStore(m, false), new NDList(m.randomNormal(input)),
+          true);
+      NDArray w = signs.classifier().getParameters().get("weight").getArray();
+      NDArray expected = out.get(0).sign().matMul(w.transpose());
+      assertArrayEquals(expected.toFloatArray(), out.get(1).toFloatArray(), 1e-5f);
+
+      HashingNetwork norm = ModelFactory.build(Specs.spec("resnet18", "cifar", "none", "auto"),
+          new HashSpec(8), new ClassifierSpec(false), 0, HashActivation.BATCH_NORM);
+      norm.initialize(m, DataType.FLOAT32, input);
+      assertEquals(8 * 512 + 8 + 2 * 8, ParameterCount.of(norm).hash(), "Linear + BN γ, β");
+      NDArray u = norm.forward(new ParameterStore(m, false), new NDList(m.randomNormal(input)),
+          true).singletonOrThrow();
+      float[] mean = u.mean(new int[] {0}).toFloatArray();
+      for (float v : mean) {
+        assertEquals(0f, v, 1e-5f, "batch-normalised in training");
+      }
+    }
   }
 
   @Test

@@ -48,9 +48,11 @@ class MethodSpecTest {
   @Test
   void errorsNameFileLineAndField() {
     assertEquals("experiments/x.yaml:4: method: 'hashnett' is not one of dpfah, dpsh, hashnet,"
-        + " dsh, dhn, dch, dtsh, csq, dpn", error(MINIMAL + "method: hashnett\n"));
+        + " dsh, dhn, dch, dtsh, csq, dpn, greedyhash, orthohash",
+        error(MINIMAL + "method: hashnett\n"));
     assertEquals("experiments/x.yaml:5: method.name: 'x' is not one of dpfah, dpsh, hashnet,"
-        + " dsh, dhn, dch, dtsh, csq, dpn", error(MINIMAL + "method:\n  name: x\n"));
+        + " dsh, dhn, dch, dtsh, csq, dpn, greedyhash, orthohash",
+        error(MINIMAL + "method:\n  name: x\n"));
     assertEquals("experiments/x.yaml:7: method.hashnet.alpah: unknown key, did you mean 'alpha'?",
         error(MINIMAL + "method:\n  name: hashnet\n  hashnet:\n    alpah: 1\n"));
     assertEquals("experiments/x.yaml:7: method.dch.gamma: must be > 0, got 0",
@@ -63,10 +65,44 @@ class MethodSpecTest {
     assertEquals("experiments/x.yaml:5: method.dpfh: unknown key, did you mean 'dpfah'?",
         error(MINIMAL + "method:\n  dpfh: {}\n"));
     assertEquals("experiments/x.yaml:4: classifier.enabled: method dsh has no classification"
-        + " branch (only dpfah use it); set it to false",
+        + " branch (only dpfah, greedyhash use it); set it to false",
         error(MINIMAL + "classifier: {enabled: true}\nmethod: dsh\n"));
     assertEquals("--set method.hashnet.alpha: method.hashnet.alpha: must be > 0, got -1",
         error(MINIMAL, "method.hashnet.alpha=-1"));
+  }
+
+  @Test
+  void greedyHashTrainsThroughItsSignClassifier() {
+    ExperimentSpec s = parse(MINIMAL + "method: greedyhash\n");
+    assertEquals(new ClassifierSpec(true, "signs"), s.classifier());
+    assertEquals(0.1, s.method().number("alpha"));
+    assertEquals("experiments/x.yaml:4: classifier.enabled: method greedyhash trains through its"
+        + " classification branch (its loss is the branch's cross-entropy); set it to true",
+        error(MINIMAL + "classifier: {enabled: false}\nmethod: greedyhash\n"));
+    assertEquals("experiments/x.yaml:4: classifier.input: method greedyhash's classifier reads"
+        + " sign(u); use signs, got 'codes'",
+        error(MINIMAL + "classifier: {input: codes}\nmethod: greedyhash\n"));
+    assertEquals("experiments/x.yaml:5: method: method greedyhash does not support multi-label"
+        + " data (data.synthetic.multi_label is true)",
+        error("name: m\ndata:\n  dataset: synthetic\n  synthetic: {multi_label: true}\n"
+            + "method: greedyhash\n"));
+    assertEquals("signs", parse(MINIMAL + "classifier: {input: signs}\n").classifier().input(),
+        "dpfah's classifier may read the signs too");
+  }
+
+  @Test
+  void orthoHashGetsFiresDefaults() {
+    ExperimentSpec s = parse(MINIMAL + "method: orthohash\n");
+    assertEquals(8.0, s.method().number("s"));
+    assertEquals(0.3, s.method().number("m"));
+    assertEquals(0.0, s.method().number("quan"));
+    assertFalse(s.classifier().enabled());
+    assertEquals("experiments/x.yaml:5: method.orthohash.s: must be > 0, got 0",
+        error(MINIMAL + "method:\n  orthohash: {s: 0}\n"));
+    String yaml = SpecWriter.toYaml(parse(MINIMAL + "method: {name: orthohash, orthohash:"
+        + " {quan: 0.1}}\n"));
+    assertTrue(yaml.contains("method:\n  name: orthohash\n  orthohash:\n    s: 8.0\n    m: 0.3\n"
+        + "    quan: 0.1\n"), yaml);
   }
 
   @Test
