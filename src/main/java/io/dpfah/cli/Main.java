@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       SweepCommand.class,
       ReportCommand.class,
       EvalCommand.class,
+      EncodeCommand.class,
+      SearchCommand.class,
       LossCommand.class,
       MethodsCommand.class,
       ParamsCommand.class,

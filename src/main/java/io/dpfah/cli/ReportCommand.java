@@ -10,13 +10,15 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code dpfah report results/<experiment>}: writes tables, plots and index.html under
- * {@code results/<experiment>/report/}, prints the headline mAP table (Markdown) and the path of
- * index.html. Exit 0 on success, 2 when the results cannot be read or the report not written.
+ * {@code results/<experiment>/report/} (with retrieval examples of the runs that kept their
+ * codes), prints the headline mAP table (Markdown) and the path of index.html. Exit 0 on success,
+ * 2 when the results cannot be read or the report not written.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = "Build tables (CSV, Markdown), plots (PNG, SVG) and index.html for an "
@@ -27,6 +29,16 @@ public final class ReportCommand implements Callable<Integer> {
       description = "results/<experiment> folder holding one folder per run")
   private Path experimentDir;
 
+  @Option(names = "--gallery-queries", defaultValue = "5", paramLabel = "N",
+      description = "Retrieval examples: N queries per run with their 10 nearest database"
+          + " images (runs that kept their .npy codes and whose data set is present);"
+          + " 0 = none (default: ${DEFAULT-VALUE}).")
+  private int galleryQueries;
+
+  @Option(names = "--gallery-seed", defaultValue = "1",
+      description = "Seed of the gallery's query choice (default: ${DEFAULT-VALUE}).")
+  private long gallerySeed;
+
   @Spec
   private CommandSpec spec;
 
@@ -35,7 +47,7 @@ public final class ReportCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      ReportSummary summary = ReportBuilder.build(experimentDir);
+      ReportSummary summary = ReportBuilder.build(experimentDir, galleryQueries, gallerySeed);
       ExperimentResults results = summary.results();
       out.printf("%s: %d runs, %d finished, %d not finished%n", results.name(),
           results.runs().size(), results.finished().size(), results.notFinished().size());

@@ -6,6 +6,7 @@ import io.dpfah.method.FixtureCaseException;
 import io.dpfah.model.ModelException;
 import io.dpfah.results.ResultsReadException;
 import io.dpfah.results.RunExistsException;
+import io.dpfah.search.SearchException;
 import io.dpfah.spec.SpecException;
 
 /**
@@ -23,6 +24,7 @@ final class UserErrors {
         || e instanceof io.dpfah.weights.WeightsException
         || e instanceof ResultsReadException
         || e instanceof RunExistsException
-        || e instanceof FixtureCaseException;
+        || e instanceof FixtureCaseException
+        || e instanceof SearchException;
   }
 }

@@ -6,6 +6,8 @@ import io.dpfah.report.Tables;
 import io.dpfah.results.ExperimentResults;
 import io.dpfah.results.ResultsReader;
 import io.dpfah.results.RunRecord;
+import io.dpfah.search.RetrievalGallery;
+import io.dpfah.search.RunData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,6 +138,13 @@ public final class Results {
    * @throws NotebookException naming the missing files if they are absent
    */
   public EvalInputs.Loaded codes(String runId) {
+    Path dir = runWithCodes(runId);
+    return EvalInputs.load(dir.resolve(CODE_FILES.get(0)), dir.resolve(CODE_FILES.get(1)),
+        dir.resolve(CODE_FILES.get(2)), dir.resolve(CODE_FILES.get(3)));
+  }
+
+  /** The folder of run {@code runId}, checked to hold its codes. */
+  private Path runWithCodes(String runId) {
     Path dir = data.dir().resolve(runId);
     if (!Files.isDirectory(dir)) {
       throw new NotebookException("no run '" + runId + "' in " + data.dir() + "; runs: "
@@ -151,8 +160,27 @@ public final class Results {
       throw new NotebookException("run " + dir + " has no " + String.join(", ", missing)
           + ": the .npy codes are gitignored (not in a fresh clone); rerun the run to create them");
     }
-    return EvalInputs.load(dir.resolve(CODE_FILES.get(0)), dir.resolve(CODE_FILES.get(1)),
-        dir.resolve(CODE_FILES.get(2)), dir.resolve(CODE_FILES.get(3)));
+    return dir;
+  }
+
+  /**
+   * {@link RetrievalGallery#DEFAULT_QUERIES} queries of run {@code runId} with their nearest
+   * database images (see {@link #gallery(String, int, long)}).
+   */
+  public RetrievalGallery gallery(String runId) {
+    return gallery(runId, RetrievalGallery.DEFAULT_QUERIES, RetrievalGallery.DEFAULT_SEED);
+  }
+
+  /**
+   * {@code queries} queries of run {@code runId}, chosen with {@code seed}, each with its
+   * {@value RetrievalGallery#TOP} nearest database images framed green (shares a label) or red,
+   * the Hamming distance under each; shown as HTML when it ends a cell. The images are rebuilt
+   * from the run's data set, which must be present.
+   *
+   * @throws NotebookException if the run or its saved codes are absent
+   */
+  public RetrievalGallery gallery(String runId, int queries, long seed) {
+    return RetrievalGallery.of(runWithCodes(runId), queries, seed, new RunData.Loader());
   }
 
   /** Builds the HTML report into {@code <experiment>/report/} and returns its index.html. */

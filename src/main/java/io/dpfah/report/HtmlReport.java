@@ -2,6 +2,7 @@ package io.dpfah.report;
 
 import io.dpfah.results.ExperimentResults;
 import io.dpfah.results.RunRecord;
+import io.dpfah.search.Gallery;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,8 +13,8 @@ import tech.tablesaw.api.Table;
 /**
  * The self-contained {@code report/index.html}: experiment name and run counts, runs that did not
  * finish with their errors, read warnings, a note on tie-aware vs stable mAP, every table as an
- * HTML table (with links to its CSV and Markdown) and every plot as an embedded PNG (linked to
- * its SVG).
+ * HTML table (with links to its CSV and Markdown), every plot as a PNG (linked to its SVG) and,
+ * when given, retrieval examples (query images with their nearest database images).
  */
 public final class HtmlReport {
 
@@ -38,6 +39,16 @@ public final class HtmlReport {
    */
   public static String render(
       ExperimentResults results, Map<String, Table> tables, List<String> plots) {
+    return render(results, tables, plots, "");
+  }
+
+  /**
+   * Renders the page with a retrieval-examples section at the end.
+   *
+   * @param galleries the section's HTML (see {@link io.dpfah.search.Gallery}), or ""
+   */
+  public static String render(ExperimentResults results, Map<String, Table> tables,
+      List<String> plots, String galleries) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
         .append(esc(results.name())).append(" — dpfah report</title>\n<style>\n")
@@ -48,7 +59,9 @@ public final class HtmlReport {
         .append("caption{text-align:left;font-weight:bold;padding:4px 0;}\n")
         .append(".note{background:#f6f8fa;border-left:4px solid #4E79A7;padding:0.5em 1em;}\n")
         .append(".error{color:#b00;} figure{display:inline-block;margin:0.5em;}\n")
-        .append("img{max-width:100%;border:1px solid #eee;}\n</style>\n</head>\n<body>\n");
+        .append("img{max-width:100%;border:1px solid #eee;}\n")
+        .append("details{margin:0.5em 0;} summary{cursor:pointer;font-weight:bold;}\n")
+        .append(Gallery.CSS).append("</style>\n</head>\n<body>\n");
     h.append("<h1>").append(esc(results.name())).append("</h1>\n");
     long finished = results.finished().size();
     h.append("<p>").append(results.runs().size()).append(" runs: ").append(finished)
@@ -97,6 +110,7 @@ public final class HtmlReport {
           .append(" (<a href=\"plots/").append(esc(stem)).append(".svg\">SVG</a>)")
           .append("</figcaption></figure>\n");
     }
+    h.append(galleries);
     h.append("</body>\n</html>\n");
     return h.toString();
   }

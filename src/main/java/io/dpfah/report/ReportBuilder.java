@@ -2,6 +2,7 @@ package io.dpfah.report;
 
 import io.dpfah.results.ExperimentResults;
 import io.dpfah.results.ResultsReader;
+import io.dpfah.search.RetrievalGallery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,9 @@ import tech.tablesaw.api.Table;
 /**
  * Builds the whole report of an experiment under {@code <experiment>/report/}: {@code
  * tables/<stem>.csv|md} ({@link Tables#all}), {@code plots/<stem>.png|svg} ({@link Plots#all})
- * and {@code index.html} ({@link HtmlReport}). Stale CSV/Markdown/PNG/SVG files from an earlier
- * build in those two folders are removed first.
+ * and {@code index.html} ({@link HtmlReport}; from a results folder, with retrieval examples of
+ * the runs that kept their codes). Stale CSV/Markdown/PNG/SVG files from an earlier build in
+ * those two folders are removed first.
  */
 public final class ReportBuilder {
 
@@ -28,18 +30,36 @@ public final class ReportBuilder {
   private ReportBuilder() {}
 
   /**
-   * Reads {@code experimentDir} and writes its report to {@code experimentDir/report}.
+   * Reads {@code experimentDir} and writes its report to {@code experimentDir/report}, with
+   * retrieval examples of {@link RetrievalGallery#DEFAULT_QUERIES} queries per run.
    *
    * @throws io.dpfah.results.ResultsReadException if the folder cannot be read
    * @throws UncheckedIOException if a report file cannot be written
    */
   public static ReportSummary build(Path experimentDir) {
-    return build(ResultsReader.read(experimentDir),
-        experimentDir.resolve(ResultsReader.REPORT_DIR));
+    return build(experimentDir, RetrievalGallery.DEFAULT_QUERIES, RetrievalGallery.DEFAULT_SEED);
   }
 
-  /** Writes the report of already-read results into {@code reportDir}. */
+  /**
+   * As {@link #build(Path)}, with {@code galleryQueries} queries per run in the retrieval
+   * examples (0: none), chosen with {@code gallerySeed}.
+   */
+  public static ReportSummary build(Path experimentDir, int galleryQueries, long gallerySeed) {
+    return build(ResultsReader.read(experimentDir),
+        experimentDir.resolve(ResultsReader.REPORT_DIR), galleryQueries, gallerySeed);
+  }
+
+  /** Writes the report of already-read results into {@code reportDir}, without galleries. */
   public static ReportSummary build(ExperimentResults results, Path reportDir) {
+    return build(results, reportDir, 0, RetrievalGallery.DEFAULT_SEED);
+  }
+
+  /**
+   * Writes the report of already-read results into {@code reportDir}, with retrieval examples
+   * of {@code galleryQueries} queries per run (0: none) for the runs that kept their codes.
+   */
+  public static ReportSummary build(ExperimentResults results, Path reportDir,
+      int galleryQueries, long gallerySeed) {
     Path tablesDir = reportDir.resolve("tables");
     Path plotsDir = reportDir.resolve("plots");
     List<Path> files = new ArrayList<>();
@@ -64,7 +84,9 @@ public final class ReportBuilder {
       }
       List<String> plots = List.copyOf(charts.keySet());
       Path index = reportDir.resolve("index.html");
-      Files.writeString(index, HtmlReport.render(results, tables, plots), StandardCharsets.UTF_8);
+      String galleries = Galleries.section(results, galleryQueries, gallerySeed);
+      Files.writeString(index, HtmlReport.render(results, tables, plots, galleries),
+          StandardCharsets.UTF_8);
       files.add(index);
       return new ReportSummary(reportDir, index, files, tables, plots, results);
     } catch (IOException e) {

@@ -63,7 +63,7 @@ class CliTest {
   @Test
   void everyCommandHasHelp() {
     for (String c : new String[] {"run", "sweep", "report", "eval", "params", "validate", "data",
-        "bench-eval", "bench-model"}) {
+        "bench-eval", "bench-model", "encode", "search"}) {
       Result r = run(c, "--help");
       assertEquals(0, r.code(), c);
       assertTrue(r.out().contains("Usage: dpfah " + c), c + ": " + r.out());

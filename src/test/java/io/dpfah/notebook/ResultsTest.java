@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dpfah.eval.EvalInputs;
 import io.dpfah.eval.Npy;
+import io.dpfah.notebook.kernel.Renderers;
 import io.dpfah.results.MetricsFixtures;
+import io.dpfah.search.GalleryFixture;
+import io.dpfah.search.RetrievalGallery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
@@ -64,5 +69,22 @@ class ResultsTest {
     assertEquals(2, codes.db().size());
     assertEquals(3, codes.query().distance(0, codes.db(), 1));
     assertTrue(Files.isDirectory(exp));
+  }
+
+  @Test
+  void aGalleryOfARunWithCodesRendersAsHtmlAndOneWithoutIsExplained(@TempDir Path tmp) {
+    Path exp = experiment(tmp);
+    Path run = GalleryFixture.write(exp);
+    Results res = Results.open(exp);
+    RetrievalGallery g = res.gallery(run.getFileName().toString(), 2, 9);
+    assertEquals(2, g.rows().size());
+    assertEquals(10, g.rows().get(0).neighbours().size());
+    DisplayData shown = Renderers.standard().render(g);
+    String html = (String) shown.getData(MIMEType.TEXT_HTML);
+    assertTrue(html.contains("<div class=\"dpfah-gallery\">"), html);
+    assertTrue(((String) shown.getData(MIMEType.TEXT_PLAIN)).contains("2 queries (seed 9)"));
+    NotebookException none = assertThrows(NotebookException.class,
+        () -> res.gallery("attention=pfa,bits=16,seed=1"));
+    assertTrue(none.getMessage().contains("gitignored"), none.getMessage());
   }
 }

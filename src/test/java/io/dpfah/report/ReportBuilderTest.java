@@ -87,6 +87,14 @@ class ReportBuilderTest {
   }
 
   @Test
+  void runsWithoutCodesGetOneLineInsteadOfAGallery() throws Exception {
+    String html = Files.readString(summary.indexHtml());
+    assertTrue(html.contains("<h2 id=\"retrieval-examples\">Retrieval examples</h2>\n"
+        + "<p class=\"note\">No retrieval gallery: no run folder holds its codes"), html);
+    assertFalse(html.contains("<figure class="), "no gallery");
+  }
+
+  @Test
   void rebuildRemovesStalePlots() throws Exception {
     Path stale = exp.resolve("report/plots/pr_48bits.png");
     Files.write(stale, new byte[] {1});

@@ -1,5 +1,6 @@
 package io.dpfah.notebook.kernel;
 
+import io.dpfah.search.RetrievalGallery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
@@ -14,8 +15,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * How cell values are shown: a Tablesaw {@link Table} as an HTML table (plus its text print), an
- * XChart chart as a PNG image, anything else as text (jjava's defaults cover images, URLs and
- * strings). Adding a type is one {@code register} call in {@link #registerProjectTypes}.
+ * XChart chart as a PNG image, a {@link RetrievalGallery} as its HTML (plus its summary), anything
+ * else as text (jjava's defaults cover images, URLs and strings). Adding a type is one
+ * {@code register} call in {@link #registerProjectTypes}.
  */
 public final class Renderers {
   /** Rows shown in the HTML rendering of a table; longer tables show the first rows only. */
@@ -33,7 +35,7 @@ public final class Renderers {
     return renderer;
   }
 
-  /** Registers the Tablesaw table and XChart chart renderings on {@code renderer}. */
+  /** Registers the table, retrieval gallery and chart renderings on {@code renderer}. */
   @SuppressWarnings({"rawtypes", "unchecked"})
   public static void registerProjectTypes(Renderer renderer) {
     renderer.createRegistration(Table.class)
@@ -42,6 +44,13 @@ public final class Renderers {
         .register((table, ctx) -> {
           ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> tableHtml(table));
           ctx.getOutputContainer().putText(table.print());
+        });
+    renderer.createRegistration(RetrievalGallery.class)
+        .preferring(MIMEType.TEXT_HTML)
+        .supporting(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN)
+        .register((gallery, ctx) -> {
+          ctx.renderIfRequested(MIMEType.TEXT_HTML, gallery::html);
+          ctx.getOutputContainer().putText(gallery.summary());
         });
     renderer.createRegistration((Class) Chart.class)
         .preferring(MIMEType.IMAGE_PNG)
