@@ -2,7 +2,9 @@
 # Installs what dpfah needs on a fresh Debian 12 machine (idempotent): a JDK 17 or newer (Debian's
 # openjdk-17-jdk-headless unless one is already first on PATH), Maven, Fashion-MNIST, and
 # (--with-notebooks, which scripts/test.sh uses) Jupyter's headless notebook runner plus Debian's
-# torchvision for the backbone parity test. Uses sudo when not root.
+# torchvision for the backbone parity test; --with-browser (scripts/test.sh too) adds Debian's
+# chromium for the report's browser test, and says so, without failing, when it cannot.
+# Uses sudo when not root.
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -16,7 +18,16 @@ need=()
 [ "$(jdk_feature)" -ge 17 ] || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || need+=(maven)
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
-if [ "${1:-}" = "--with-notebooks" ]; then
+notebooks=0
+browser=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-notebooks) notebooks=1 ;;
+    --with-browser) browser=1 ;;
+    *) echo "setup: unknown option $arg (expected --with-notebooks, --with-browser)" >&2; exit 2 ;;
+  esac
+done
+if [ "$notebooks" = 1 ]; then
   command -v jupyter-nbconvert >/dev/null || need+=(jupyter-nbconvert python3-nbclient jupyter-client python3-nbformat)
   /usr/bin/python3 -c "import torchvision, numpy" 2>/dev/null || need+=(python3-torchvision python3-numpy)
 fi
@@ -24,6 +35,12 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if [ "$browser" = 1 ] && ! command -v chromium >/dev/null; then
+  echo "setup: installing chromium (for the report's browser test)" >&2
+  if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null; }; then
+    echo "setup: could not install chromium: ReportBrowserTest will be skipped" >&2
+  fi
 fi
 if [ "$(jdk_feature)" -lt 17 ]; then
   echo "setup: javac on PATH is still older than 17 ($(command -v javac || echo none)); select JDK 17 with" \

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The README's test command: installs what is missing, builds, executes every notebook
-# headlessly, then runs the JUnit suite (unit, integration and notebook-output checks; the
-# latter report any notebook error in detail) on JDK 17. When a JDK 25 is installed at $JDK25
-# (default /usr/lib/jvm/temurin-25-jdk-amd64) it then builds with it and runs the CLI, kernel and
+# The README's test command: installs what is missing (chromium too, when it can), builds,
+# executes every notebook headlessly, then runs the JUnit suite (unit, integration,
+# notebook-output checks, which report any notebook error in detail, and the report's browser
+# test in chromium) on JDK 17. When a JDK 25 is installed at $JDK25 (default
+# /usr/lib/jvm/temurin-25-jdk-amd64) it then builds with it and runs the CLI, kernel and
 # flush-denormal tests, the synthetic smoke run and one notebook on it. Fails if any part failed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-bash scripts/setup-debian.sh --with-notebooks
+bash scripts/setup-debian.sh --with-notebooks --with-browser
 . scripts/launcher.sh
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 JDK17="${JDK17:-/usr/lib/jvm/java-17-openjdk-$(dpkg --print-architecture 2>/dev/null || echo amd64)}"

@@ -60,7 +60,8 @@ public final class RetrievalEvaluator {
     return new Run(query, queryLabels, db, dbLabels, options).execute();
   }
 
-  private static void check(HashCodes query, Labels ql, HashCodes db, Labels dl) {
+  /** Throws IllegalArgumentException when the four inputs do not fit together. */
+  static void check(HashCodes query, Labels ql, HashCodes db, Labels dl) {
     if (db.size() == 0) {
       throw new IllegalArgumentException("the database is empty, expected at least one item");
     }

@@ -11,6 +11,7 @@ import io.dpfah.data.Normalization;
 import io.dpfah.data.ProtocolRegistry;
 import io.dpfah.data.RetrievalData;
 import io.dpfah.eval.ClassificationReport;
+import io.dpfah.eval.CodeDiagnostics;
 import io.dpfah.eval.EvalOptions;
 import io.dpfah.eval.HashCodes;
 import io.dpfah.eval.Npy;
@@ -139,6 +140,7 @@ public final class RunExecutor {
     RunMetrics.Params params;
     RunMetrics.Cutoff protocolTopk;
     RunMetrics.Retrieval retrieval;
+    RunMetrics.Diagnostics diagnostics;
     RunMetrics.Classification classification;
     Double dataS;
     Double trainS;
@@ -158,7 +160,7 @@ public final class RunExecutor {
       return new RunMetrics(spec.name(), runId, status, error, variant, spec.model().attention(),
           spec.model().backbone(), spec.hash().bits(), spec.seed(), spec.data().dataset(),
           spec.data().protocol(), flushDenormal, device, pretrained, params, protocolTopk,
-          retrieval, classification, new RunMetrics.Timing(dataS, trainS, trainImagesPerS,
+          retrieval, diagnostics, classification, new RunMetrics.Timing(dataS, trainS, trainImagesPerS,
               encodeS, encodeImagesPerS, evalS, totalS));
     }
   }
@@ -254,6 +256,11 @@ public final class RunExecutor {
         metrics.encodeImagesPerS = (ev.query().size() + ev.db().size()) / ev.encodeSeconds();
         metrics.evalS = ev.evalSeconds();
         metrics.retrieval = rm.toRetrieval();
+        long diag = System.nanoTime();
+        metrics.diagnostics =
+            CodeDiagnostics.of(ev.query(), ev.queryLabels(), ev.db(), ev.dbLabels());
+        log.info(String.format(Locale.ROOT, "code diagnostics: %s (%.1f s)",
+            CodeDiagnostics.summary(metrics.diagnostics), seconds(diag)));
         if (ev.encodedQuery().logits() != null) {
           metrics.classification =
               classification(ev.encodedQuery(), ev.queryLabels(), data).toClassification();

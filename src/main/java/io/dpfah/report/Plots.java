@@ -36,6 +36,7 @@ import org.knowm.xchart.internal.series.MarkerSeries;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler.LegendLayout;
 import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -106,6 +107,41 @@ public final class Plots {
       CategorySeries s = y.contains(null)
           ? chart.addSeries(v, categories, y) : chart.addSeries(v, categories, y, err);
       paint(s, results, v);
+    }
+    return chart;
+  }
+
+  /**
+   * Tie-aware mAP@all of each variant at one code length as a dot with error bars (std over
+   * seeds; none with one seed), variants along the x axis in their order and colours: the
+   * headline plot of an experiment with a single code length, where a plot against code length
+   * would be a single point per variant.
+   */
+  public static XYChart mapByVariant(ExperimentResults results, int bits) {
+    XYChart chart = xy(results, results.name() + ": tie-aware mAP@all by variant, " + bits
+        + " bits", "variant", "mAP@all (tie-aware, mean ± std)");
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+    chart.getStyler().setErrorBarsColorSeriesColor(true);
+    chart.getStyler().setMarkerSize(12);
+    chart.getStyler().setYAxisDecimalPattern("0.000");
+    List<String> variants = results.variants();
+    chart.getStyler().setXAxisMin(-0.5).setXAxisMax(variants.size() - 0.5);
+    chart.getStyler().setXAxisMaxLabelCount(variants.size() + 2);
+    chart.setCustomXAxisTickLabelsFormatter(x -> {
+      int i = (int) Math.round(x);
+      return Math.abs(x - i) < 1e-9 && i >= 0 && i < variants.size() ? variants.get(i) : " ";
+    });
+    Map<String, Map<Integer, Tables.Stat>> stats =
+        Tables.stats(results, r -> Tables.MapKind.TIE_AWARE.of(r, "all"));
+    for (int i = 0; i < variants.size(); i++) {
+      Tables.Stat s = stats.getOrDefault(variants.get(i), Map.of()).get(bits);
+      if (s == null) {
+        continue;
+      }
+      double err = Double.isNaN(s.std()) ? 0 : s.std();
+      XYSeries series = chart.addSeries(variants.get(i), new double[] {i},
+          new double[] {s.mean()}, new double[] {err});
+      paint(series, results, variants.get(i));
     }
     return chart;
   }
@@ -249,20 +285,78 @@ public final class Plots {
   }
 
   /**
-   * Every plot of the report keyed by file stem: map_vs_bits, then per code length pr_, p_at_n_
-   * and loss_ ({@code <bits>bits}), then parameters. Plots without data are left out.
+   * Hamming distances of query–database pairs at one code length (metrics.json's {@code
+   * diagnostics.hamming_histogram}): per variant, the share of its similar pairs (solid line)
+   * and of its dissimilar pairs (dashed, same colour) at each distance 0..K, averaged over the
+   * seeds that have diagnostics. Well-separated curves mean similar items get close codes.
+   */
+  public static XYChart hammingHistogram(ExperimentResults results, int bits) {
+    XYChart chart = xy(results, results.name() + ": Hamming distances of query–database pairs, "
+        + bits + " bits", "Hamming distance", "share of pairs (mean over seeds)");
+    for (String v : results.variants()) {
+      List<RunMetrics.HammingHistogram> hs = results.finished(v, bits).stream()
+          .map(r -> r.metrics().diagnostics()).filter(Objects::nonNull)
+          .map(RunMetrics.Diagnostics::hammingHistogram).filter(Objects::nonNull).toList();
+      if (hs.isEmpty()) {
+        continue;
+      }
+      for (boolean similar : new boolean[] {true, false}) {
+        int len = hs.stream().mapToInt(h -> h.fractions(similar).size()).min().orElse(0);
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (int d = 0; d < len; d++) {
+          final int k = d;
+          double share = hs.stream().mapToDouble(h -> h.fractions(similar).get(k))
+              .filter(f -> !Double.isNaN(f)).average().orElse(Double.NaN);
+          if (!Double.isNaN(share)) {
+            x.add((double) d);
+            y.add(share);
+          }
+        }
+        if (x.isEmpty()) {
+          continue;
+        }
+        XYSeries s = chart.addSeries(v + (similar ? ": similar" : ": dissimilar"), x, y);
+        paint(s, results, v);
+        if (!similar) {
+          s.setLineStyle(SeriesLines.DASH_DASH);
+          s.setMarker(SeriesMarkers.NONE);
+        }
+      }
+    }
+    return chart;
+  }
+
+  /**
+   * Every plot of the report keyed by file stem: map_vs_bits (map_by_variant when there is one
+   * code length), then per code length pr_, p_at_n_, loss_ and hamming_ ({@code <bits>bits}),
+   * then parameters. Plots without data are left out.
    */
   public static Map<String, Chart<?, ?>> all(ExperimentResults results) {
     Map<String, Chart<?, ?>> out = new LinkedHashMap<>();
-    out.put("map_vs_bits", mapVsBits(results));
+    if (results.bits().size() == 1) {
+      out.put("map_by_variant", mapByVariant(results, results.bits().get(0)));
+    } else {
+      out.put("map_vs_bits", mapVsBits(results));
+    }
     for (int b : results.bits()) {
       out.put("pr_" + b + "bits", precisionRecall(results, b));
       out.put("p_at_n_" + b + "bits", precisionAtN(results, b));
       out.put("loss_" + b + "bits", lossCurves(results, b));
+      out.put("hamming_" + b + "bits", hammingHistogram(results, b));
     }
     out.put("parameters", parameterBars(results));
     out.values().removeIf(c -> c.getSeriesCollection().isEmpty());
     return out;
+  }
+
+  /** A chart as PNG bytes, {@value #WIDTH}x{@value #HEIGHT} unless the chart says otherwise. */
+  public static byte[] png(Chart<?, ?> chart) {
+    try {
+      return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode plot '" + chart.getTitle() + "' as PNG", e);
+    }
   }
 
   /**
@@ -271,13 +365,21 @@ public final class Plots {
    * @return the PNG and SVG paths
    */
   public static List<Path> write(Chart<?, ?> chart, Path dir, String stem) {
+    return write(chart, png(chart), dir, stem);
+  }
+
+  /**
+   * Writes a chart's PNG bytes (from {@link #png}) as {@code <stem>.png} and the chart as
+   * {@code <stem>.svg} into a folder (created).
+   *
+   * @return the PNG and SVG paths
+   */
+  public static List<Path> write(Chart<?, ?> chart, byte[] pngBytes, Path dir, String stem) {
     Path png = dir.resolve(stem + ".png");
     Path svg = dir.resolve(stem + ".svg");
     try {
       Files.createDirectories(dir);
-      try (OutputStream out = Files.newOutputStream(png)) {
-        BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-      }
+      Files.write(png, pngBytes);
       try (OutputStream out = Files.newOutputStream(svg)) {
         VectorGraphicsEncoder.saveVectorGraphic(chart, out,
             VectorGraphicsEncoder.VectorGraphicsFormat.SVG);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,9 +20,9 @@ import tech.tablesaw.api.Table;
 /**
  * Builds the whole report of an experiment under {@code <experiment>/report/}: {@code
  * tables/<stem>.csv|md} ({@link Tables#all}), {@code plots/<stem>.png|svg} ({@link Plots#all})
- * and {@code index.html} ({@link HtmlReport}; from a results folder, with retrieval examples of
- * the runs that kept their codes). Stale CSV/Markdown/PNG/SVG files from an earlier build in
- * those two folders are removed first.
+ * and a self-contained {@code index.html} ({@link HtmlReport}: the plots embedded; from a
+ * results folder, with retrieval examples of the runs that kept their codes). Stale
+ * CSV/Markdown/PNG/SVG files from an earlier build in those two folders are removed first.
  */
 public final class ReportBuilder {
 
@@ -79,13 +80,16 @@ public final class ReportBuilder {
         files.add(md);
       }
       Map<String, Chart<?, ?>> charts = Plots.all(results);
+      Map<String, HtmlReport.Figure> figures = new LinkedHashMap<>();
       for (Map.Entry<String, Chart<?, ?>> e : charts.entrySet()) {
-        files.addAll(Plots.write(e.getValue(), plotsDir, e.getKey()));
+        byte[] png = Plots.png(e.getValue());
+        files.addAll(Plots.write(e.getValue(), png, plotsDir, e.getKey()));
+        figures.put(e.getKey(), new HtmlReport.Figure(e.getValue().getTitle(), png));
       }
       List<String> plots = List.copyOf(charts.keySet());
       Path index = reportDir.resolve("index.html");
       String galleries = Galleries.section(results, galleryQueries, gallerySeed);
-      Files.writeString(index, HtmlReport.render(results, tables, plots, galleries),
+      Files.writeString(index, HtmlReport.render(results, tables, figures, galleries, reportDir),
           StandardCharsets.UTF_8);
       files.add(index);
       return new ReportSummary(reportDir, index, files, tables, plots, results);

@@ -6,6 +6,7 @@ import static tech.tablesaw.aggregate.AggregateFunctions.stdDev;
 
 import io.dpfah.results.ExperimentResults;
 import io.dpfah.results.ResultsReader;
+import io.dpfah.results.RunMetrics;
 import io.dpfah.results.RunRecord;
 import io.dpfah.results.RunMetrics.Params;
 import io.dpfah.results.RunMetrics.Retrieval;
@@ -335,11 +336,63 @@ public final class Tables {
   }
 
   /**
+   * Code diagnostics of every finished run that has them (see docs/metrics.md), one row per run:
+   * variant, bits, seed, the range of the bits' +1 fractions, mean bit entropy, mean |bit
+   * correlation|, distinct database codes, the largest bucket, the mean share of the database in
+   * a query's bucket and the mean Hamming distance of similar and of dissimilar pairs. Figures
+   * are rounded to 4 decimals.
+   */
+  public static Table diagnosticsTable(ExperimentResults results) {
+    Table t = Table.create("Code diagnostics per run (bits and buckets over the database codes,"
+            + " distances over all query–database pairs)",
+        StringColumn.create("run_id"), StringColumn.create("variant"), IntColumn.create("bits"),
+        LongColumn.create("seed"), DoubleColumn.create("min +1 fraction"),
+        DoubleColumn.create("max +1 fraction"), DoubleColumn.create("mean bit entropy"),
+        DoubleColumn.create("mean |bit corr|"), IntColumn.create("distinct codes"),
+        IntColumn.create("largest bucket"), DoubleColumn.create("query bucket share"),
+        DoubleColumn.create("mean d similar"), DoubleColumn.create("mean d dissimilar"));
+    for (String v : results.variants()) {
+      for (int b : results.bits()) {
+        for (RunRecord r : results.finished(v, b)) {
+          RunMetrics.Diagnostics d = r.metrics().diagnostics();
+          if (d == null) {
+            continue;
+          }
+          t.stringColumn(0).append(r.runId());
+          t.stringColumn(1).append(v);
+          t.intColumn(2).append(b);
+          t.longColumn(3).append(r.seed());
+          double[] figures = {d.minBalance(), d.maxBalance(), d.meanEntropy(),
+              d.meanAbsBitCorrelation()};
+          for (int i = 0; i < figures.length; i++) {
+            t.doubleColumn(4 + i).append(round4(figures[i]));
+          }
+          t.intColumn(8).append(d.buckets().distinct());
+          t.intColumn(9).append(d.buckets().largest());
+          t.doubleColumn(10).append(round4(d.buckets().queryBucketShare()));
+          t.doubleColumn(11).append(round4(d.hammingHistogram().meanDistance(true)));
+          t.doubleColumn(12).append(round4(d.hammingHistogram().meanDistance(false)));
+        }
+      }
+    }
+    return t;
+  }
+
+  /** Whether any finished run has code diagnostics. */
+  public static boolean anyDiagnostics(ExperimentResults results) {
+    return results.finished().stream().anyMatch(r -> r.metrics().diagnostics() != null);
+  }
+
+  private static double round4(double x) {
+    return Double.isFinite(x) ? Math.round(x * 1e4) / 1e4 : x;
+  }
+
+  /**
    * One row per run folder (all statuses): id, status, variant, bits, seed, the headline and
    * stable mAP@all, p_r2, accuracy, total parameters, training seconds and the error message.
    */
   public static Table runsTable(ExperimentResults results) {
-    Table t = Table.create("Runs",
+    Table t = Table.create("Every run folder, any status",
         StringColumn.create("run_id"), StringColumn.create("status"),
         StringColumn.create("variant"), IntColumn.create("bits"), LongColumn.create("seed"),
         DoubleColumn.create("map_tie_aware_all"), DoubleColumn.create("map_all"),
@@ -398,9 +451,11 @@ public final class Tables {
   }
 
   /**
-   * Every table of the report, keyed by file stem, in report order: headline mAP, combined,
-   * stable, mAP@K tables, P@N per code length, p_r2, accuracy (if any), parameters, timing,
-   * runs and summary.
+   * Every table of the report, keyed by file stem: headline mAP, combined, stable, mAP@K
+   * tables, P@N per code length, the paired comparison (several variants), p_r2, code
+   * diagnostics (if any run has them), accuracy (if any), parameters, timing, runs, the
+   * settings that differ between variants and those all runs share ({@link Settings}),
+   * provenance ({@link ProvenanceTable}) and summary.
    */
   public static Map<String, Table> all(ExperimentResults results) {
     Map<String, Table> out = new LinkedHashMap<>();
@@ -424,12 +479,18 @@ public final class Tables {
           r -> MapKind.TIE_AWARE.of(r, "all")));
     }
     out.put("p_r2", precisionRadius2Table(results));
+    if (anyDiagnostics(results)) {
+      out.put("diagnostics", diagnosticsTable(results));
+    }
     if (results.finished().stream().anyMatch(r -> r.metrics().classification() != null)) {
       out.put("accuracy", accuracyTable(results));
     }
     out.put("parameters", parameterTable(results));
     out.put("timing", timingTable(results));
     out.put("runs", runsTable(results));
+    out.put("settings", Settings.perVariant(results));
+    out.put("settings_common", Settings.common(results));
+    out.put("provenance", ProvenanceTable.of(results));
     out.put("summary", summaryTable(results));
     return out;
   }
@@ -474,15 +535,22 @@ public final class Tables {
     return sb.toString();
   }
 
-  /** A cell as text: missing numbers are empty, doubles in plain notation. */
+  /**
+   * A cell as text: missing numbers are empty, whole doubles without decimals, other doubles
+   * with six significant digits and no trailing zeros.
+   */
   public static String text(Column<?> column, int row) {
     if (column.isMissing(row)) {
       return "";
     }
     Object v = column.get(row);
     if (v instanceof Double d) {
-      return d == Math.rint(d) && Math.abs(d) < 1e15
-          ? Long.toString(d.longValue()) : String.format(Locale.ROOT, "%.6g", d);
+      if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+        return Long.toString(d.longValue());
+      }
+      String g = String.format(Locale.ROOT, "%.6g", d);
+      return g.contains("e") || !g.contains(".") ? g
+          : g.replaceAll("0+$", "").replaceAll("\\.$", "");
     }
     return String.valueOf(v);
   }

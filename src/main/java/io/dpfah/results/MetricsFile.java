@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
@@ -86,6 +88,29 @@ public final class MetricsFile {
       MAPPER.writeValue(file.toFile(), metrics);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /**
+   * Replaces a metrics file without a moment in which it is half-written: the new content goes
+   * to a hidden file beside it, which is then moved over the old one.
+   */
+  public static void replace(Path file, RunMetrics metrics) {
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".metrics-", ".json");
+      MAPPER.writeValue(tmp.toFile(), metrics);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot replace " + file + " (unchanged)", e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // the move succeeded or the file was never created
+        }
+      }
     }
   }
 

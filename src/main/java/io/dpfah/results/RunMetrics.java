@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,8 @@ import java.util.TreeMap;
  * @param params parameter counts
  * @param protocolTopk the protocol's customary mAP cut-off
  * @param retrieval retrieval figures of the final codes
+ * @param diagnostics how the final codes use their bits, {@code null} for runs written before
+ *     diagnostics existed
  * @param classification classification-branch figures, {@code null} without a classifier
  * @param timing wall times and throughputs
  */
@@ -59,6 +62,7 @@ public record RunMetrics(
     Params params,
     @JsonProperty("protocol_topk") Cutoff protocolTopk,
     Retrieval retrieval,
+    Diagnostics diagnostics,
     Classification classification,
     Timing timing) {
 
@@ -70,7 +74,7 @@ public record RunMetrics(
 
   /** A record with every field absent. */
   public static final RunMetrics EMPTY = new RunMetrics(null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Copies the variant (order kept, {@code null} values allowed). */
   public RunMetrics {
@@ -80,6 +84,13 @@ public record RunMetrics(
   /** Whether {@link #status} is {@code finished}. */
   public boolean finished() {
     return FINISHED.equals(status);
+  }
+
+  /** A copy with other code diagnostics (the rest unchanged). */
+  public RunMetrics withDiagnostics(Diagnostics d) {
+    return new RunMetrics(experiment, runId, status, error, variant, attention, backbone, bits,
+        seed, dataset, protocol, flushDenormal, device, pretrained, params, protocolTopk,
+        retrieval, d, classification, timing);
   }
 
   /**
@@ -230,6 +241,112 @@ public record RunMetrics(
     public PrRadius {
       precision = copy(precision);
       recall = copy(recall);
+    }
+  }
+
+  /**
+   * How the final sign codes use their bits (definitions in {@code CodeDiagnostics}): balance,
+   * entropy and correlation of the bits and bucket occupancy over the database codes; Hamming
+   * distances over all query–database pairs.
+   *
+   * @param bitBalance per bit, the fraction of database codes with +1
+   * @param bitEntropy per bit, the binary entropy of that fraction, in bits (1 = balanced)
+   * @param meanAbsBitCorrelation mean |Pearson correlation| over pairs of distinct bits
+   * @param buckets how many database items share a code
+   * @param hammingHistogram query–database pairs per Hamming distance, similar vs dissimilar
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Diagnostics(
+      @JsonProperty("bit_balance") List<Double> bitBalance,
+      @JsonProperty("bit_entropy") List<Double> bitEntropy,
+      @JsonProperty("mean_abs_bit_correlation") Double meanAbsBitCorrelation,
+      Buckets buckets,
+      @JsonProperty("hamming_histogram") HammingHistogram hammingHistogram) {
+
+    /** Copies the lists. */
+    public Diagnostics {
+      bitBalance = copy(bitBalance);
+      bitEntropy = copy(bitEntropy);
+    }
+
+    /** The smallest fraction of +1 over the bits (NaN without bits). */
+    public double minBalance() {
+      return stats(bitBalance).getMin();
+    }
+
+    /** The largest fraction of +1 over the bits (NaN without bits). */
+    public double maxBalance() {
+      return stats(bitBalance).getMax();
+    }
+
+    /** The mean bit entropy in bits (NaN without bits). */
+    public double meanEntropy() {
+      return stats(bitEntropy).getAverage();
+    }
+
+    private static DoubleSummaryStatistics stats(List<Double> values) {
+      DoubleSummaryStatistics s = new DoubleSummaryStatistics();
+      if (values == null || values.isEmpty()) {
+        s.accept(Double.NaN);
+      } else {
+        values.forEach(s::accept);
+      }
+      return s;
+    }
+  }
+
+  /**
+   * Bucket occupancy of the database codes (a bucket = the items with one code).
+   *
+   * @param distinct number of distinct database codes
+   * @param largest items in the largest bucket
+   * @param queryBucketShare mean over queries of the fraction of the database whose code equals
+   *     the query's (Hamming distance 0)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Buckets(
+      Integer distinct,
+      Integer largest,
+      @JsonProperty("query_bucket_share") Double queryBucketShare) {}
+
+  /**
+   * Query–database pairs counted by Hamming distance d = 0..K (index d).
+   *
+   * @param similar pairs sharing a label (relevant, as the evaluator defines it)
+   * @param dissimilar pairs sharing none
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record HammingHistogram(List<Long> similar, List<Long> dissimilar) {
+
+    /** Copies the lists. */
+    public HammingHistogram {
+      similar = copy(similar);
+      dissimilar = copy(dissimilar);
+    }
+
+    /**
+     * The fraction of the similar (or dissimilar) pairs at each distance 0..K; NaN where there
+     * are no such pairs at all.
+     */
+    public List<Double> fractions(boolean similarPairs) {
+      List<Long> counts = similarPairs ? similar : dissimilar;
+      double total = counts.stream().mapToLong(Long::longValue).sum();
+      return counts.stream().map(c -> c / total).toList();
+    }
+
+    /** The mean Hamming distance of the similar (or dissimilar) pairs; NaN without pairs. */
+    public double meanDistance(boolean similarPairs) {
+      List<Long> counts = similarPairs ? similar : dissimilar;
+      double total = 0;
+      double weighted = 0;
+      for (int d = 0; d < counts.size(); d++) {
+        total += counts.get(d);
+        weighted += (double) d * counts.get(d);
+      }
+      return weighted / total;
     }
   }
 

@@ -80,10 +80,14 @@ class ReportBuilderTest {
     assertTrue(html.contains("attention=se,bits=32,seed=1"));
     assertTrue(html.contains("Tie-aware vs stable mAP"));
     for (String stem : summary.plots()) {
-      assertTrue(html.contains("<img src=\"plots/" + stem + ".png\""), stem);
+      assertTrue(html.contains("<figure id=\"plot-" + stem + "\"><img src=\"data:image/png;"
+          + "base64,"), stem);
     }
-    assertEquals(summary.tables().size() - 1, html.split("<table>", -1).length - 2,
-        "every table but the long summary, plus the not-finished table");
+    assertEquals(summary.tables().size() - 2 + 1, html.split("<table", -1).length - 1,
+        "every table but the long summary and the settings table (no spec.yaml: nothing"
+            + " differs), plus the not-finished table");
+    assertTrue(html.contains("<p class=\"note\">No code diagnostics: these runs were written"
+        + " before dpfah recorded them"), "one line instead of the diagnostics");
   }
 
   @Test

@@ -94,4 +94,37 @@ public final class MetricsFixtures {
     write(runDir.resolve("history.csv"), sb.toString());
     write(runDir.resolve("timing.csv"), timing.toString());
   }
+
+  /**
+   * Adds a {@code diagnostics} object to a run's metrics.json: the given bit balances (entropy
+   * derived), mean |correlation|, buckets and Hamming histogram.
+   */
+  public static void diagnostics(Path runDir, double[] balance, double corr, int distinct,
+      int largest, double share, long[] similar, long[] dissimilar) {
+    Path file = runDir.resolve("metrics.json");
+    StringBuilder b = new StringBuilder();
+    StringBuilder h = new StringBuilder();
+    for (double p : balance) {
+      b.append(b.length() == 0 ? "" : ", ").append(p);
+      double e = p <= 0 || p >= 1 ? 0
+          : -(p * Math.log(p) + (1 - p) * Math.log(1 - p)) / Math.log(2);
+      h.append(h.length() == 0 ? "" : ", ").append(e);
+    }
+    String json = String.format(Locale.ROOT, """
+        "diagnostics": {"bit_balance": [%s], "bit_entropy": [%s],
+          "mean_abs_bit_correlation": %s,
+          "buckets": {"distinct": %d, "largest": %d, "query_bucket_share": %s},
+          "hamming_histogram": {"similar": %s, "dissimilar": %s}},
+          "classification":""", b, h, corr, distinct, largest, share,
+        java.util.Arrays.toString(similar), java.util.Arrays.toString(dissimilar));
+    try {
+      String text = Files.readString(file);
+      if (!text.contains("\"classification\":")) {
+        throw new IllegalStateException(file + " has no classification field to insert before");
+      }
+      write(file, text.replace("\"classification\":", json));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }
