@@ -1,8 +1,11 @@
 #!/bin/sh
 # Executes notebooks headlessly with the repository's Java kernel (notebooks/kernels/java) and writes the
-# executed copies to target/notebooks/ (the committed notebooks are never overwritten).
+# executed copies to target/notebooks/. The committed notebooks are overwritten only with --commit: then every
+# notebook that ran without an error replaces its committed copy, so the committed notebooks carry their outputs
+# (tables and plots as last executed, readable on GitHub) and this one script refreshes them.
 #
-# Usage: notebooks/run-notebooks.sh [notebook.ipynb ...]     default: every notebooks/*.ipynb (clears the output folder)
+# Usage: notebooks/run-notebooks.sh [--commit] [notebook.ipynb ...]
+#                                   default: every notebooks/*.ipynb (clears the output folder)
 # Env:   NOTEBOOK_OUT           where the executed copies go (default target/notebooks)
 #        DPFAH_CELL_TIMEOUT     the kernel's per-cell timeout in seconds (default 600; 0 = none)
 #        NOTEBOOK_CELL_TIMEOUT  nbconvert's per-cell timeout in seconds (default 900; keep it above the kernel's
@@ -11,6 +14,11 @@
 # when cells fail (--allow-errors), so the error can be read there. Check them with
 #   mvn -o -q -B test -Dtest=NotebookOutputsTest -DexcludedGroups=slow
 set -eu
+commit=0
+if [ "${1:-}" = "--commit" ]; then
+  commit=1
+  shift
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 out="${NOTEBOOK_OUT:-$root/target/notebooks}"
@@ -39,12 +47,16 @@ for nb in "$@"; do
       --ExecutePreprocessor.timeout="${NOTEBOOK_CELL_TIMEOUT:-900}" \
       --ExecutePreprocessor.startup_timeout=300 \
       --ExecutePreprocessor.kernel_name=java \
+      --ExecutePreprocessor.record_timing=False \
       --output-dir "$out" --output "$name" "$nb"; then
     echo "!! $name: execution failed" >&2
     status=1
   elif grep -q '"output_type": "error"' "$out/$name.ipynb"; then
     echo "!! $name: a cell raised an error, see $out/$name.ipynb" >&2
     status=1
+  elif [ "$commit" = 1 ]; then
+    cp "$out/$name.ipynb" "$nb"
+    echo "== $name: committed copy refreshed ($nb)" >&2
   fi
 done
 exit $status

@@ -1,5 +1,9 @@
 package io.dpfah.data;
 
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,6 +91,68 @@ public final class FashionMnistSource {
         CLASS_NAMES,
         nTrain,
         i -> i < nTrain ? trainFile + " image " + i : testFile + " image " + (i - nTrain));
+  }
+
+  /**
+   * Writes a smaller Fashion-MNIST into {@code out} in the same four-file layout (plain IDX,
+   * loadable with {@code data.root: out}): the first {@code trainPerClass} training images and
+   * the first {@code testPerClass} test images of every class, in file order.
+   *
+   * @param root the full data set ({@code null}: {@link #DEFAULT_ROOT})
+   * @return {@code out}
+   * @throws DataException if a class has fewer images than asked for
+   */
+  public static Path writeSubset(Path root, Path out, int trainPerClass, int testPerClass) {
+    InMemoryImageSource src = load(root);
+    try {
+      Files.createDirectories(out);
+      int[] sizes = {trainPerClass, testPerClass};
+      for (int part = 0; part < 2; part++) {
+        int from = part == 0 ? 0 : src.trainSize();
+        int to = part == 0 ? src.trainSize() : src.size();
+        List<Integer> picked = new ArrayList<>();
+        int[] taken = new int[CLASS_NAMES.size()];
+        for (int i = from; i < to; i++) {
+          int c = src.labels().classId(i);
+          if (taken[c] < sizes[part]) {
+            taken[c]++;
+            picked.add(i);
+          }
+        }
+        for (int c = 0; c < taken.length; c++) {
+          if (taken[c] < sizes[part]) {
+            throw new DataException("fashion-mnist subset: class " + CLASS_NAMES.get(c) + " has "
+                + taken[c] + " images in the " + (part == 0 ? "training" : "test")
+                + " part, expected at least " + sizes[part]);
+          }
+        }
+        RawImage first = src.image(picked.get(0));
+        int px = first.height() * first.width();
+        byte[] images = new byte[picked.size() * px];
+        byte[] labels = new byte[picked.size()];
+        for (int k = 0; k < picked.size(); k++) {
+          System.arraycopy(src.image(picked.get(k)).pixels(), 0, images, k * px, px);
+          labels[k] = (byte) src.labels().classId(picked.get(k));
+        }
+        writeIdx(out.resolve(FILES[2 * part]), 0x0803,
+            new int[] {picked.size(), first.height(), first.width()}, images);
+        writeIdx(out.resolve(FILES[2 * part + 1]), 0x0801, new int[] {picked.size()}, labels);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the fashion-mnist subset into " + out, e);
+    }
+  }
+
+  private static void writeIdx(Path file, int magic, int[] dims, byte[] data) throws IOException {
+    try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(
+        Files.newOutputStream(file)))) {
+      o.writeInt(magic);
+      for (int d : dims) {
+        o.writeInt(d);
+      }
+      o.write(data);
+    }
   }
 
   private static void checkPair(Path imgFile, IdxReader.IdxArray img, Path labFile,

@@ -106,18 +106,18 @@ public final class Bottleneck extends AbstractBlock implements ResidualBlock {
     y = new NDList(Activation.relu(bn1.forward(ps, y, training).singletonOrThrow()));
     y = conv2.forward(ps, y, training);
     if (placement == Placement.CONV2) {
-      y = attention.forward(ps, y, training);
+      y = AttentionProbe.attend(attention, ps, y, training, params);
     }
     y = new NDList(Activation.relu(bn2.forward(ps, y, training).singletonOrThrow()));
     y = bn3.forward(ps, conv3.forward(ps, y, training), training);
     if (placement == Placement.BN2) {
-      y = attention.forward(ps, y, training);
+      y = AttentionProbe.attend(attention, ps, y, training, params);
     }
     NDArray shortcut =
         downsample == null ? x : downsample.forward(ps, inputs, training).singletonOrThrow();
     NDList out = new NDList(Activation.relu(y.singletonOrThrow().add(shortcut)));
     if (placement == Placement.OUTPUT) {
-      out = attention.forward(ps, out, training);
+      out = AttentionProbe.attend(attention, ps, out, training, params);
     }
     return out;
   }

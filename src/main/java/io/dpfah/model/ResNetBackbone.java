@@ -142,7 +142,24 @@ public final class ResNetBackbone extends Backbone {
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    return body.forward(ps, inputs, training && !bnEval, params);
+    boolean train = training && !bnEval;
+    if (params == null || !(params.get(AttentionProbe.KEY) instanceof AttentionProbe)) {
+      return body.forward(ps, inputs, train, params);
+    }
+    // DJL's SequentialBlock drops the parameters: walk the stages so every block sees the probe
+    NDList x = inputs;
+    for (Block stage : body.getChildren().values()) {
+      boolean residual = stage instanceof SequentialBlock layer && !layer.getChildren().isEmpty()
+          && layer.getChildren().values().stream().allMatch(b -> b instanceof ResidualBlock);
+      if (residual) {
+        for (Block block : stage.getChildren().values()) {
+          x = block.forward(ps, x, train, params);
+        }
+      } else {
+        x = stage.forward(ps, x, train);
+      }
+    }
+    return x;
   }
 
   @Override

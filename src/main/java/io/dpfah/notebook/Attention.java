@@ -7,25 +7,30 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import io.dpfah.data.FashionMnistSource;
 import io.dpfah.data.InMemoryImageSource;
 import io.dpfah.data.RawImage;
 import io.dpfah.model.AttentionModule;
+import io.dpfah.model.AttentionProbe;
 import io.dpfah.model.AttentionRegistry;
-import io.dpfah.model.BasicBlock;
+import io.dpfah.model.BackboneRegistry;
 import io.dpfah.model.Placement;
 import io.dpfah.model.ResNetBackbone;
+import io.dpfah.report.Tables;
+import io.dpfah.results.ResultsReader;
+import io.dpfah.results.RunRecord;
+import io.dpfah.search.TrainedRun;
 import io.dpfah.spec.ModelSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -33,17 +38,23 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * Attention weights inside a ResNet18 (CIFAR stem: 3×3 conv, no pooling, so 28×28 inputs keep
- * 28/14/7/4-pixel maps) for sample images. The network is randomly initialised (seeded) and not
- * trained: the maps show what each mechanism computes from the features, not what it learns.
- * PFA has no parameters, so its weights depend only on the features; SE, CBAM and the spatial gate
- * apply random weights at initialisation.
+ * Attention weights inside a ResNet for sample images, averaged over channels, recorded through
+ * an {@link AttentionProbe}: of a trained run's network ({@link #maps(Path, List)}, images
+ * through the run's evaluation pipeline; {@link #trainedRun} finds one, {@link #trainSmall}
+ * trains one), or of a randomly initialised (seeded) ResNet18 with the CIFAR stem (3×3 conv, no
+ * pooling, so 28×28 inputs keep 28/14/7/4-pixel maps) for each variant ({@link #maps(String,
+ * List)}): untrained maps show what each mechanism computes from the features, not what it
+ * learns. PFA has no parameters, so its weights depend only on the features; SE, CBAM and the
+ * spatial gate apply random weights at initialisation.
  */
 public final class Attention {
   /** Fashion-MNIST pixel mean and standard deviation (training set). */
   private static final float MEAN = 0.2860f;
   private static final float STD = 0.3530f;
   private static final int[] WIDTHS = {64, 128, 256, 512};
+
+  /** Where notebooks write their runs (gitignored). */
+  static final String NOTEBOOK_RESULTS = "target/notebook-results";
 
   private Attention() {}
 
@@ -100,27 +111,109 @@ public final class Attention {
     RawImage first = samples.get(0).image();
     try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager(Device.cpu())) {
       Engine.getEngine("PyTorch").setRandomSeed((int) seed);
-      List<Recorder> recorders = new ArrayList<>();
-      SequentialBlock net = network(spec, recorders);
+      ResNetBackbone net = new ResNetBackbone(spec);
       Shape shape = new Shape(samples.size(), 3, first.height(), first.width());
       net.initialize(manager, DataType.FLOAT32, shape);
-      NDArray x = manager.create(input(samples), shape);
-      List<String> names = new ArrayList<>();
-      List<float[][][]> maps = new ArrayList<>();
+      ChannelMeans probe = new ChannelMeans();
       try (NDManager batch = manager.newSubManager()) {
-        x.attach(batch);
-        recorders.forEach(r -> r.sink = maps);
-        net.forward(new ParameterStore(batch, false), new NDList(x), false);
+        NDArray x = batch.create(input(samples), shape);
+        net.forward(new ParameterStore(batch, false), new NDList(x), false, probe.params());
       }
-      long params = 0;
-      for (int b = 0; b < recorders.size(); b++) {
-        int c = recorders.get(b).channels;
-        float[][][] m = maps.get(b);
-        names.add(String.format(Locale.ROOT, "layer%d.%d (%dch, %dx%d)", b / 2 + 1, b % 2, c,
-            m[0].length, m[0][0].length));
-        params += recorders.get(b).inner.parameterFormula(c);
+      return probe.maps(attention);
+    }
+  }
+
+  /**
+   * The attention weights, averaged over channels, of a trained run's network for the samples,
+   * which go through the run's own evaluation pipeline (resize, channels, normalisation) first.
+   *
+   * @param runDir a finished run folder holding its {@code model/}
+   * @throws NotebookException if the run has no ResNet backbone
+   */
+  public static AttentionMaps maps(Path runDir, List<Sample> samples) {
+    if (samples.isEmpty()) {
+      throw new NotebookException("maps: no samples given");
+    }
+    try (TrainedRun run = TrainedRun.open(Repo.path(runDir))) {
+      if (!BackboneRegistry.isResNet(run.spec().model().backbone())) {
+        throw new NotebookException(runDir + ": backbone " + run.spec().model().backbone()
+            + " has no attention modules (expected a ResNet)");
       }
-      return new AttentionMaps(attention, names, maps, params);
+      ChannelMeans probe = new ChannelMeans();
+      run.probeAttention(samples.stream().map(Sample::image).toList(), probe);
+      return probe.maps(run.spec().model().attention() + ", trained");
+    }
+  }
+
+  /**
+   * A finished run with a trained model ({@code model/}) and PFA attention, looked for in
+   * {@code results/*}{@code /*} and then {@code target/notebook-results/*}{@code /*} (both under
+   * the repository root); among several, the one with the highest tie-aware mAP@all. Committed
+   * results folders hold no weights, so in a fresh clone there is none until a run is trained.
+   */
+  public static Optional<Path> trainedRun() {
+    return trainedRun(List.of(Repo.path("results"), Repo.path(NOTEBOOK_RESULTS)));
+  }
+
+  /** {@link #trainedRun()} over the experiment folders under {@code parents}, in order. */
+  static Optional<Path> trainedRun(List<Path> parents) {
+    for (Path dir : parents) {
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      List<Path> experiments;
+      try (Stream<Path> s = Files.list(dir)) {
+        experiments = s.filter(Files::isDirectory).sorted().toList();
+      } catch (IOException e) {
+        continue;
+      }
+      Optional<RunRecord> best = experiments.stream()
+          .flatMap(e -> ResultsReader.read(e).finished().stream())
+          .filter(r -> "pfa".equals(r.metrics().attention()))
+          .filter(r -> hasWeights(r.dir()))
+          .max(Comparator.comparingDouble(r -> Tables.MapKind.TIE_AWARE.of(r, "all")));
+      if (best.isPresent()) {
+        return Optional.of(best.get().dir());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Trains a small PFA model for attention maps into {@code target/notebook-results/} (skipped
+   * when it is there already): a Fashion-MNIST subset (the first 100 training and 20 test images
+   * of each class, written to {@code target/notebook-data/fmnist-small/}), ResNet18 with the
+   * CIFAR stem at 28×28, 32 bits, 500 training images (50 per class), 4 epochs; 100 queries
+   * against a database of 1,100. A few minutes on two cores.
+   *
+   * @return the run folder
+   */
+  public static Path trainSmall() {
+    Path data = Repo.path("target/notebook-data/fmnist-small");
+    if (!Files.isRegularFile(data.resolve("t10k-labels-idx1-ubyte"))) {
+      FashionMnistSource.writeSubset(null, data, 100, 20);
+    }
+    Results res = Experiment.load("experiments/quickstart.yaml")
+        .set("name", "attention-fmnist-small")
+        .set("data.root", data.toString())
+        .set("data.image_size", 28)
+        .set("data.train_per_class", 50)
+        .set("data.query_per_class", 10)
+        .set("model.stem", "cifar")
+        .set("model.attention", "pfa")
+        .set("optim.epochs", 4)
+        .set("optim.batch_size", 32)
+        .set("sweep", null)
+        .resultsDir(NOTEBOOK_RESULTS)
+        .run();
+    return res.data().finished().get(0).dir();
+  }
+
+  private static boolean hasWeights(Path runDir) {
+    try (Stream<Path> s = Files.list(runDir.resolve(TrainedRun.MODEL_DIR))) {
+      return s.anyMatch(p -> p.getFileName().toString().endsWith(".params"));
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -206,82 +299,45 @@ public final class Attention {
     return out;
   }
 
-  private static SequentialBlock network(ModelSpec spec, List<Recorder> recorders) {
-    Placement placement = Placement.resolve(spec.placement(), spec.attention());
-    SequentialBlock net = new SequentialBlock()
-        .add(Conv2d.builder().setFilters(64).setKernelShape(new Shape(3, 3))
-            .optPadding(new Shape(1, 1)).optBias(false).build())
-        .add(BatchNorm.builder().build())
-        .add(Activation::relu);
-    int in = 64;
-    for (int stage = 0; stage < WIDTHS.length; stage++) {
-      for (int i = 0; i < 2; i++) {
-        int out = WIDTHS[stage];
-        Recorder r = new Recorder(AttentionRegistry.create(spec, out), out);
-        recorders.add(r);
-        net.add(new BasicBlock(in, out, stage > 0 && i == 0 ? 2 : 1, r, placement));
-        in = out;
-      }
-    }
-    return net;
-  }
-
-  /** Wraps an attention module and records its channel-averaged weights on each forward pass. */
-  private static final class Recorder extends AbstractBlock implements AttentionModule {
-    final AttentionModule inner;
-    final int channels;
-    List<float[][][]> sink;
-
-    Recorder(AttentionModule inner, int channels) {
-      super((byte) 1);
-      this.inner = addChildBlock("inner", inner);
-      this.channels = channels;
-    }
+  /**
+   * Collects, block by block, the channel-averaged weights each attention module multiplies its
+   * input by, with the block names ({@code layer2.0 (128ch, 14x14)}: the stage counts up when the
+   * channel count changes) and the modules' parameter formulas.
+   */
+  private static final class ChannelMeans implements AttentionProbe {
+    private final List<float[][][]> maps = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
+    private long params;
+    private int stage;
+    private int index;
+    private long lastChannels = -1;
 
     @Override
-    public String variant() {
-      return inner.variant();
-    }
-
-    @Override
-    public NDArray attentionMap(NDArray x) {
-      return inner.attentionMap(x);
-    }
-
-    @Override
-    public long parameterFormula(int c) {
-      return inner.parameterFormula(c);
-    }
-
-    @Override
-    protected NDList forwardInternal(
-        ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-      NDArray x = inputs.singletonOrThrow();
-      if (sink != null) {
-        Shape s = x.getShape();
-        int b = (int) s.get(0);
-        int h = (int) s.get(2);
-        int w = (int) s.get(3);
-        float[] flat = inner.attentionMap(x).broadcast(s).mean(new int[] {1}).toFloatArray();
-        float[][][] m = new float[b][h][w];
-        for (int i = 0; i < b; i++) {
-          for (int y = 0; y < h; y++) {
-            System.arraycopy(flat, (i * h + y) * w, m[i][y], 0, w);
-          }
+    public void observe(AttentionModule module, NDArray x) {
+      Shape s = x.getShape();
+      int b = (int) s.get(0);
+      int c = (int) s.get(1);
+      int h = (int) s.get(2);
+      int w = (int) s.get(3);
+      float[] flat = module.attentionMap(x).broadcast(s).mean(new int[] {1}).toFloatArray();
+      float[][][] m = new float[b][h][w];
+      for (int i = 0; i < b; i++) {
+        for (int y = 0; y < h; y++) {
+          System.arraycopy(flat, (i * h + y) * w, m[i][y], 0, w);
         }
-        sink.add(m);
       }
-      return inner.forward(ps, inputs, training, params);
+      if (c != lastChannels) {
+        stage++;
+        index = 0;
+        lastChannels = c;
+      }
+      names.add(String.format(Locale.ROOT, "layer%d.%d (%dch, %dx%d)", stage, index++, c, h, w));
+      params += module.parameterFormula(c);
+      maps.add(m);
     }
 
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-      return inputShapes;
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-      inner.initialize(manager, dataType, inputShapes);
+    AttentionMaps maps(String attention) {
+      return new AttentionMaps(attention, names, maps, params);
     }
   }
 }

@@ -48,6 +48,14 @@ public final class Plots {
     return io.dpfah.report.Plots.parameterBars(results.data());
   }
 
+  /**
+   * Hamming distances of similar (solid) and dissimilar (dashed) query–database pairs at one
+   * code length, per variant (diagnostics computed from saved codes where metrics.json has none).
+   */
+  public static XYChart hammingHistogram(Results results, int bits) {
+    return io.dpfah.report.Plots.hammingHistogram(results.withDiagnostics(), bits);
+  }
+
   /** A heat map of a 2-D array ({@code map[y][x]}), row 0 at the top. */
   public static HeatMapChart heatmap(float[][] map, String title) {
     int h = map.length;

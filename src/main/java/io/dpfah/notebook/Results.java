@@ -1,10 +1,12 @@
 package io.dpfah.notebook;
 
+import io.dpfah.eval.CodeDiagnostics;
 import io.dpfah.eval.EvalInputs;
 import io.dpfah.report.ReportBuilder;
 import io.dpfah.report.Tables;
 import io.dpfah.results.ExperimentResults;
 import io.dpfah.results.ResultsReader;
+import io.dpfah.results.RunMetrics;
 import io.dpfah.results.RunRecord;
 import io.dpfah.search.RetrievalGallery;
 import io.dpfah.search.RunData;
@@ -12,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import tech.tablesaw.api.Table;
 
 /**
@@ -25,6 +29,7 @@ public final class Results {
       List.of("query_codes.npy", "db_codes.npy", "query_labels.npy", "db_labels.npy");
 
   private final ExperimentResults data;
+  private ExperimentResults diagnosed;
 
   private Results(ExperimentResults data) {
     this.data = data;
@@ -43,6 +48,33 @@ public final class Results {
           + ": run the experiment first (./dpfah sweep <spec>) or Experiment.load(...).run()");
     }
     return new Results(ResultsReader.read(dir));
+  }
+
+  /**
+   * Opens {@code experimentDir} when it exists; otherwise prints a banner and returns {@code
+   * fallback}'s results (a substitute run by the notebook), except under {@code CI=true}, where
+   * the folder is committed and its absence is an error: the fallback would hide it.
+   *
+   * @throws NotebookException when the folder is missing and CI is true
+   */
+  public static Results openOr(String experimentDir, Supplier<Results> fallback) {
+    return openOr(experimentDir, fallback, System.getenv());
+  }
+
+  static Results openOr(String experimentDir, Supplier<Results> fallback,
+      Map<String, String> env) {
+    if (exists(experimentDir)) {
+      Results r = open(experimentDir);
+      System.out.println("Reading " + experimentDir);
+      return r;
+    }
+    if ("true".equalsIgnoreCase(env.getOrDefault("CI", ""))) {
+      throw new NotebookException(experimentDir + " not found and CI=true: the committed results"
+          + " must be read here; the synthetic fallback is only for clones without them");
+    }
+    System.out.println("*** " + experimentDir + " not found: FALLBACK to a substitute run (it says"
+        + " nothing about the missing experiment) ***");
+    return fallback.get();
   }
 
   /** Whether {@code experimentDir} (relative: against the repository root) holds results. */
@@ -125,6 +157,49 @@ public final class Results {
     return Tables.runsTable(data);
   }
 
+  /**
+   * Code diagnostics of every finished run, one row per run ({@link Tables#diagnosticsTable}):
+   * bit balance range, mean bit entropy, mean |bit correlation|, buckets, mean Hamming distance
+   * of similar and dissimilar pairs. A run whose metrics.json predates the diagnostics gets them
+   * computed from its saved codes when it has them; one with neither is left out.
+   */
+  public Table diagnostics() {
+    return Tables.diagnosticsTable(withDiagnostics());
+  }
+
+  /**
+   * The code diagnostics of run {@code runId}: from its metrics.json, else computed from its
+   * saved codes ({@link CodeDiagnostics}).
+   *
+   * @throws NotebookException if the run has neither
+   */
+  public RunMetrics.Diagnostics diagnostics(String runId) {
+    RunRecord run = data.runs().stream().filter(r -> r.runId().equals(runId)).findFirst()
+        .orElseThrow(() -> new NotebookException("no run '" + runId + "' in " + data.dir()
+            + "; runs: " + data.runs().stream().map(RunRecord::runId).toList()));
+    if (run.metrics().diagnostics() != null) {
+      return run.metrics().diagnostics();
+    }
+    EvalInputs.Loaded c = codes(runId);
+    return CodeDiagnostics.of(c.query(), c.queryLabels(), c.db(), c.dbLabels());
+  }
+
+  /** The results with diagnostics computed from saved codes where metrics.json has none. */
+  ExperimentResults withDiagnostics() {
+    if (diagnosed == null) {
+      List<RunRecord> runs = new ArrayList<>();
+      for (RunRecord r : data.runs()) {
+        boolean compute = r.finished() && r.metrics().diagnostics() == null && hasCodes(r.runId());
+        runs.add(compute ? new RunRecord(r.runId(), r.dir(), r.status(), r.error(),
+            r.variantLabel(), r.metrics().withDiagnostics(diagnostics(r.runId())), r.history())
+            : r);
+      }
+      diagnosed = new ExperimentResults(data.name(), data.dir(), runs, data.variantOrder(),
+          data.warnings());
+    }
+    return diagnosed;
+  }
+
   /** Whether run {@code runId} still has its saved codes and labels (.npy files). */
   public boolean hasCodes(String runId) {
     Path dir = data.dir().resolve(runId);
@@ -188,9 +263,20 @@ public final class Results {
     return ReportBuilder.build(data.dir()).indexHtml();
   }
 
+  /** A folder relative to the repository root when inside it (outputs without local paths). */
+  private static Path shown(Path dir) {
+    Path abs = dir.toAbsolutePath().normalize();
+    try {
+      Path root = Repo.root();
+      return abs.startsWith(root) ? root.relativize(abs) : abs;
+    } catch (NotebookException e) {
+      return abs;
+    }
+  }
+
   @Override
   public String toString() {
-    return "Results " + data.name() + " (" + data.dir() + "): " + data.finished().size()
+    return "Results " + data.name() + " (" + shown(data.dir()) + "): " + data.finished().size()
         + " finished, " + data.notFinished().size() + " not finished, bits " + data.bits()
         + ", variants " + data.variants();
   }

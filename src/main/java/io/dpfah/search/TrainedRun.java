@@ -14,6 +14,7 @@ import io.dpfah.data.Normalization;
 import io.dpfah.data.RawImage;
 import io.dpfah.eval.HashCodes;
 import io.dpfah.method.MethodRegistry;
+import io.dpfah.model.AttentionProbe;
 import io.dpfah.model.Devices;
 import io.dpfah.model.HashingNetwork;
 import io.dpfah.model.ModelFactory;
@@ -196,19 +197,35 @@ public final class TrainedRun implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Runs a few decoded images, as one batch, through the network's backbone in inference mode,
+   * showing every attention module's input to {@code probe} in block order (for attention maps
+   * of the trained network).
+   */
+  public void probeAttention(List<RawImage> images, AttentionProbe probe) {
+    try (NDManager nd = model.getNDManager().newSubManager()) {
+      net.backbone().forward(new ParameterStore(nd, false), new NDList(input(nd, images)), false,
+          probe.params());
+    }
+  }
+
   private void forward(List<RawImage> batch, float[] codes, int offset) {
+    try (NDManager nd = model.getNDManager().newSubManager()) {
+      NDList out = net.forward(new ParameterStore(nd, false), new NDList(input(nd, batch)), false);
+      System.arraycopy(out.get(0).toFloatArray(), 0, codes, offset, batch.size() * bits());
+    }
+  }
+
+  /** A batch through the evaluation pipeline, as a B×C×S×S array of {@code nd}. */
+  private NDArray input(NDManager nd, List<RawImage> batch) {
     int sample = pipeline.sampleSize();
     float[] pixels = new float[batch.size() * sample];
     SplittableRandom unused = new SplittableRandom(0);
     for (int i = 0; i < batch.size(); i++) {
       pipeline.finish(pipeline.prepare(batch.get(i)), unused, pixels, i * sample);
     }
-    try (NDManager nd = model.getNDManager().newSubManager()) {
-      NDArray x = nd.create(pixels,
-          new Shape(batch.size(), pipeline.channels(), pipeline.size(), pipeline.size()));
-      NDList out = net.forward(new ParameterStore(nd, false), new NDList(x), false);
-      System.arraycopy(out.get(0).toFloatArray(), 0, codes, offset, batch.size() * bits());
-    }
+    return nd.create(pixels,
+        new Shape(batch.size(), pipeline.channels(), pipeline.size(), pipeline.size()));
   }
 
   @Override

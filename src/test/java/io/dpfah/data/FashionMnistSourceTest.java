@@ -126,4 +126,48 @@ class FashionMnistSourceTest {
     assertEquals(69_000, d.database().length);
     assertTrue(d.query()[0] >= 60_000);
   }
+
+  /**
+   * 30 training images with labels i mod 10 and 20 test images likewise (1x2 pixels, value =
+   * index): the subset of 2 per class keeps training images 0..19 and of 1 per class test images
+   * 0..9, in file order, and loads back.
+   */
+  @Test
+  void subsetKeepsTheFirstImagesOfEveryClassAndLoadsBack() throws Exception {
+    byte[] train = new byte[30 * 2];
+    byte[] trainLabels = new byte[30];
+    for (int i = 0; i < 30; i++) {
+      train[2 * i] = (byte) i;
+      train[2 * i + 1] = (byte) (100 + i);
+      trainLabels[i] = (byte) (i % 10);
+    }
+    byte[] test = new byte[20 * 2];
+    byte[] testLabels = new byte[20];
+    for (int i = 0; i < 20; i++) {
+      test[2 * i] = (byte) (50 + i);
+      test[2 * i + 1] = (byte) (150 + i);
+      testLabels[i] = (byte) (i % 10);
+    }
+    Fixtures.writeIdx(dir.resolve("train-images-idx3-ubyte.gz"), new int[] {30, 1, 2}, train, true);
+    Fixtures.writeIdx(dir.resolve("train-labels-idx1-ubyte.gz"), new int[] {30}, trainLabels,
+        true);
+    Fixtures.writeIdx(dir.resolve("t10k-images-idx3-ubyte.gz"), new int[] {20, 1, 2}, test, true);
+    Fixtures.writeIdx(dir.resolve("t10k-labels-idx1-ubyte.gz"), new int[] {20}, testLabels, true);
+    Path out = FashionMnistSource.writeSubset(dir, dir.resolve("small"), 2, 1);
+    InMemoryImageSource s = FashionMnistSource.load(out);
+    assertEquals(30, s.size());
+    assertEquals(20, s.trainSize());
+    for (int i = 0; i < 20; i++) {
+      assertArrayEquals(new byte[] {(byte) i, (byte) (100 + i)}, s.image(i).pixels(), "train " + i);
+      assertEquals(i % 10, s.labels().classId(i));
+    }
+    for (int i = 0; i < 10; i++) {
+      assertArrayEquals(new byte[] {(byte) (50 + i), (byte) (150 + i)}, s.image(20 + i).pixels());
+      assertEquals(i, s.labels().classId(20 + i));
+    }
+    DataException e = assertThrows(DataException.class,
+        () -> FashionMnistSource.writeSubset(dir, dir.resolve("big"), 4, 1));
+    assertEquals("fashion-mnist subset: class T-shirt/top has 3 images in the training part,"
+        + " expected at least 4", e.getMessage());
+  }
 }

@@ -7,7 +7,16 @@ import io.dpfah.data.RawImage;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import io.dpfah.experiment.RunExecutor;
+import io.dpfah.experiment.RunOutcome;
+import io.dpfah.spec.SpecLoader;
+import io.dpfah.train.Progress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
 class AttentionTest {
@@ -70,5 +79,55 @@ class AttentionTest {
     int pfa = t.stringColumn("attention").indexOf("pfa");
     assertEquals(0L, t.longColumn("attention parameters").get(pfa));
     assertEquals("conv2", t.stringColumn("placement").get(pfa));
+  }
+
+  /**
+   * A PFA run trained here (synthetic 8×8 images, one epoch) is found among the experiment
+   * folders and its maps come from its own weights and pipeline: 8 blocks at 8/8/4/4/2/2/1/1
+   * pixels, PFA's sigmoid of a positive inverse energy in (0.5, 1). A run with another
+   * attention, or without weights, is not picked.
+   */
+  @Test
+  void mapsOfATrainedRunAndFindingOne(@TempDir Path tmp) throws Exception {
+    String spec = """
+        name: tiny
+        seed: 2
+        data:
+          dataset: synthetic
+          image_size: 8
+          normalization: dataset
+          synthetic: {classes: 3, train_per_class: 4, query_per_class: 2, database_per_class: 4}
+        model: {stem: cifar, attention: %s}
+        hash: {bits: 12}
+        optim: {batch_size: 6, epochs: 1, schedule: none}
+        eval: {topk: [all], precision_at: [1], batch_size: 5}
+        """;
+    java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+    Path results = tmp.resolve("results");
+    Path pfa = null;
+    for (String attention : List.of("none", "pfa")) {
+      RunOutcome o = new RunExecutor(results, false, e -> new Progress(quiet, false, e))
+          .run(SpecLoader.parse(String.format(spec, attention), "tiny.yaml", List.of()),
+              attention, Map.of());
+      assertTrue(o.finished(), o.error());
+      pfa = attention.equals("pfa") ? o.runDir() : pfa;
+    }
+    assertEquals(Optional.empty(), Attention.trainedRun(List.of(tmp.resolve("nothing"))));
+    assertEquals(Optional.of(pfa), Attention.trainedRun(List.of(tmp.resolve("nothing"), results)));
+    AttentionMaps maps = Attention.maps(pfa, samples());
+    assertEquals("pfa, trained", maps.attention());
+    int[] sizes = {8, 8, 4, 4, 2, 2, 1, 1};
+    for (int b = 0; b < 8; b++) {
+      assertEquals(sizes[b], maps.map(1, b).length, "block " + b);
+    }
+    Table summary = Attention.summary(maps);
+    assertTrue(summary.doubleColumn("min").min() > 0.5, summary.print());
+    assertTrue(summary.doubleColumn("max").max() < 1, summary.print());
+    try (java.util.stream.Stream<Path> weights = Files.list(pfa.resolve("model"))) {
+      for (Path f : weights.toList()) {
+        Files.delete(f);
+      }
+    }
+    assertEquals(Optional.empty(), Attention.trainedRun(List.of(results)), "no weights: no pick");
   }
 }

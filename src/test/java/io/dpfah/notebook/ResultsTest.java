@@ -87,4 +87,56 @@ class ResultsTest {
         () -> res.gallery("attention=pfa,bits=16,seed=1"));
     assertTrue(none.getMessage().contains("gitignored"), none.getMessage());
   }
+
+  @Test
+  void openOrFallsBackLocallyButFailsUnderCi(@TempDir Path tmp) {
+    Path exp = experiment(tmp);
+    Results fallback = Results.open(exp);
+    String missing = tmp.resolve("nope").toString();
+    int[] calls = {0};
+    java.util.function.Supplier<Results> substitute = () -> {
+      calls[0]++;
+      return fallback;
+    };
+    assertEquals(fallback, Results.openOr(missing, substitute, java.util.Map.of()));
+    assertEquals(1, calls[0]);
+    NotebookException e = assertThrows(NotebookException.class,
+        () -> Results.openOr(missing, substitute, java.util.Map.of("CI", "true")));
+    assertTrue(e.getMessage().startsWith(missing + " not found and CI=true"), e.getMessage());
+    assertEquals(1, calls[0], "no fallback under CI");
+    Results found = Results.openOr(exp.toString(), substitute, java.util.Map.of("CI", "true"));
+    assertEquals(3, found.data().finished().size());
+    assertEquals(1, calls[0]);
+  }
+
+  /**
+   * A run whose metrics.json has no diagnostics gets them from its codes: query +-++ (class 0),
+   * database +-++ (0) and ---- (1): balances 1/2, 0, 1/2, 1/2; distances 0 (similar) and 3
+   * (dissimilar); two buckets of one, the query's holding half the database.
+   */
+  @Test
+  void diagnosticsComeFromCodesWhenMetricsLackThem(@TempDir Path tmp) {
+    Path exp = experiment(tmp);
+    Path dir = exp.resolve("attention=pfa,bits=16,seed=1");
+    Npy.writeInt8(dir.resolve("query_codes.npy"), new byte[] {1, -1, 1, 1}, 1, 4);
+    Npy.writeInt8(dir.resolve("db_codes.npy"), new byte[] {1, -1, 1, 1, -1, -1, -1, -1}, 2, 4);
+    Npy.writeInt32(dir.resolve("query_labels.npy"), new int[] {0}, 1);
+    Npy.writeInt32(dir.resolve("db_labels.npy"), new int[] {0, 1}, 2);
+    Results res = Results.open(exp);
+    var d = res.diagnostics("attention=pfa,bits=16,seed=1");
+    assertEquals(List.of(0.5, 0.0, 0.5, 0.5), d.bitBalance());
+    assertEquals(List.of(1L, 0L, 0L, 0L, 0L), d.hammingHistogram().similar());
+    assertEquals(List.of(0L, 0L, 0L, 1L, 0L), d.hammingHistogram().dissimilar());
+    assertEquals(0.5, d.buckets().queryBucketShare());
+    Table t = res.diagnostics();
+    assertEquals(1, t.rowCount(), "the two runs without codes or diagnostics are left out");
+    assertEquals("attention=pfa,bits=16,seed=1", t.stringColumn("run_id").get(0));
+    assertEquals(2, t.intColumn("distinct codes").get(0));
+    assertEquals(3.0, t.doubleColumn("mean d dissimilar").get(0));
+    var plot = Plots.hammingHistogram(res, 16);
+    assertEquals(2, plot.getSeriesCollection().size());
+    NotebookException e = assertThrows(NotebookException.class,
+        () -> res.diagnostics("attention=none,bits=16,seed=1"));
+    assertTrue(e.getMessage().contains("gitignored"), e.getMessage());
+  }
 }
