@@ -8,7 +8,7 @@
 #                                   default: every notebooks/*.ipynb (clears the output folder)
 # Env:   NOTEBOOK_OUT           where the executed copies go (default target/notebooks)
 #        DPFAH_CELL_TIMEOUT     the kernel's per-cell timeout in seconds (default 600; 0 = none)
-#        NOTEBOOK_CELL_TIMEOUT  nbconvert's per-cell timeout in seconds (default 900; keep it above the kernel's
+#        NOTEBOOK_CELL_TIMEOUT  nbconvert's per-cell timeout in seconds (default 1800; keep it above the kernel's
 #                               so that the kernel stops a slow cell and reports it as an error first)
 # Exit status 0 only if every notebook ran and no cell produced an error; the executed copies are written even
 # when cells fail (--allow-errors), so the error can be read there. Check them with
@@ -44,7 +44,7 @@ for nb in "$@"; do
   name=$(basename "$nb" .ipynb)
   echo "== $name" >&2
   if ! jupyter nbconvert --execute --to notebook --allow-errors \
-      --ExecutePreprocessor.timeout="${NOTEBOOK_CELL_TIMEOUT:-900}" \
+      --ExecutePreprocessor.timeout="${NOTEBOOK_CELL_TIMEOUT:-1800}" \
       --ExecutePreprocessor.startup_timeout=300 \
       --ExecutePreprocessor.kernel_name=java \
       --ExecutePreprocessor.record_timing=False \

@@ -10,15 +10,10 @@ import io.dpfah.eval.EvalInputs;
 import io.dpfah.eval.HashCodes;
 import io.dpfah.eval.Npy;
 import io.dpfah.eval.NpyArray;
-import io.dpfah.experiment.RunExecutor;
-import io.dpfah.experiment.RunOutcome;
+import io.dpfah.experiment.TinyRun;
 import io.dpfah.search.RunData;
 import io.dpfah.search.RunFolder;
 import io.dpfah.search.Thumbnails;
-import io.dpfah.spec.SpecLoader;
-import io.dpfah.train.Progress;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -26,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -41,20 +35,7 @@ import picocli.CommandLine;
  * bad input is one line on stderr with exit status 2.
  */
 class SearchCommandTest {
-  private static final String SPEC = """
-      name: tiny
-      seed: 2
-      data:
-        dataset: synthetic
-        image_size: 8
-        normalization: dataset
-        synthetic: {classes: 3, train_per_class: 4, query_per_class: 2, database_per_class: 4}
-      model: {stem: cifar}
-      hash: {bits: 12}
-      optim: {batch_size: 6, epochs: 1, schedule: none}
-      eval: {topk: [all], precision_at: [1], batch_size: 5}
-      """;
-  private static final int BITS = 12;
+  private static final int BITS = TinyRun.BITS;
   /** A result line: rank, index, distance, label, pool index or path. */
   private static final Pattern RESULT =
       Pattern.compile("^\\s*(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)\\s+(\\S+)$");
@@ -79,12 +60,7 @@ class SearchCommandTest {
 
   @BeforeAll
   static void trainATinyRun() throws Exception {
-    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    RunOutcome o = new RunExecutor(tmp.resolve("results"), false,
-        epochs -> new Progress(quiet, false, epochs))
-        .run(SpecLoader.parse(SPEC, "tiny.yaml", List.of()), "run", Map.of());
-    assertTrue(o.finished(), () -> "run failed: " + o.error());
-    run = o.runDir();
+    run = TinyRun.train(tmp.resolve("results"), "run", "pfa");
     data = new RunData.Loader().load(RunFolder.open(run));
     dbImages = Files.createDirectories(tmp.resolve("db-images"));
     for (int row = 0; row < data.database().length; row++) {

@@ -7,13 +7,9 @@ import io.dpfah.data.RawImage;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import io.dpfah.experiment.RunExecutor;
-import io.dpfah.experiment.RunOutcome;
-import io.dpfah.spec.SpecLoader;
-import io.dpfah.train.Progress;
+import io.dpfah.experiment.TinyRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,29 +85,9 @@ class AttentionTest {
    */
   @Test
   void mapsOfATrainedRunAndFindingOne(@TempDir Path tmp) throws Exception {
-    String spec = """
-        name: tiny
-        seed: 2
-        data:
-          dataset: synthetic
-          image_size: 8
-          normalization: dataset
-          synthetic: {classes: 3, train_per_class: 4, query_per_class: 2, database_per_class: 4}
-        model: {stem: cifar, attention: %s}
-        hash: {bits: 12}
-        optim: {batch_size: 6, epochs: 1, schedule: none}
-        eval: {topk: [all], precision_at: [1], batch_size: 5}
-        """;
-    java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
     Path results = tmp.resolve("results");
-    Path pfa = null;
-    for (String attention : List.of("none", "pfa")) {
-      RunOutcome o = new RunExecutor(results, false, e -> new Progress(quiet, false, e))
-          .run(SpecLoader.parse(String.format(spec, attention), "tiny.yaml", List.of()),
-              attention, Map.of());
-      assertTrue(o.finished(), o.error());
-      pfa = attention.equals("pfa") ? o.runDir() : pfa;
-    }
+    TinyRun.train(results, "none", "none");
+    Path pfa = TinyRun.train(results, "pfa", "pfa");
     assertEquals(Optional.empty(), Attention.trainedRun(List.of(tmp.resolve("nothing"))));
     assertEquals(Optional.of(pfa), Attention.trainedRun(List.of(tmp.resolve("nothing"), results)));
     AttentionMaps maps = Attention.maps(pfa, samples());

@@ -57,14 +57,18 @@ class ResultsTest {
     assertTrue(codes.getMessage().contains("query_codes.npy"), codes.getMessage());
   }
 
-  @Test
-  void codesAreLoadedWhenTheNpyFilesExist(@TempDir Path tmp) throws Exception {
-    Path exp = experiment(tmp);
-    Path dir = exp.resolve("attention=pfa,bits=16,seed=1");
+  /** Query +-++ (class 0); database +-++ (class 0) and ---- (class 1). */
+  private static void writeCodes(Path dir) {
     Npy.writeInt8(dir.resolve("query_codes.npy"), new byte[] {1, -1, 1, 1}, 1, 4);
     Npy.writeInt8(dir.resolve("db_codes.npy"), new byte[] {1, -1, 1, 1, -1, -1, -1, -1}, 2, 4);
     Npy.writeInt32(dir.resolve("query_labels.npy"), new int[] {0}, 1);
     Npy.writeInt32(dir.resolve("db_labels.npy"), new int[] {0, 1}, 2);
+  }
+
+  @Test
+  void codesAreLoadedWhenTheNpyFilesExist(@TempDir Path tmp) throws Exception {
+    Path exp = experiment(tmp);
+    writeCodes(exp.resolve("attention=pfa,bits=16,seed=1"));
     EvalInputs.Loaded codes = Results.open(exp).codes("attention=pfa,bits=16,seed=1");
     assertEquals(2, codes.db().size());
     assertEquals(3, codes.query().distance(0, codes.db(), 1));
@@ -117,11 +121,7 @@ class ResultsTest {
   @Test
   void diagnosticsComeFromCodesWhenMetricsLackThem(@TempDir Path tmp) {
     Path exp = experiment(tmp);
-    Path dir = exp.resolve("attention=pfa,bits=16,seed=1");
-    Npy.writeInt8(dir.resolve("query_codes.npy"), new byte[] {1, -1, 1, 1}, 1, 4);
-    Npy.writeInt8(dir.resolve("db_codes.npy"), new byte[] {1, -1, 1, 1, -1, -1, -1, -1}, 2, 4);
-    Npy.writeInt32(dir.resolve("query_labels.npy"), new int[] {0}, 1);
-    Npy.writeInt32(dir.resolve("db_labels.npy"), new int[] {0, 1}, 2);
+    writeCodes(exp.resolve("attention=pfa,bits=16,seed=1"));
     Results res = Results.open(exp);
     var d = res.diagnostics("attention=pfa,bits=16,seed=1");
     assertEquals(List.of(0.5, 0.0, 0.5, 0.5), d.bitBalance());
