@@ -41,9 +41,9 @@ fi
     || { cat target/ci-jdk25.log; echo "JDK 25: the smoke run failed" >&2; exit 1; }
   grep -h '"flush_denormal"' target/ci-jdk25/synthetic-smoke/*/metrics.json
   tail -1 target/ci-jdk25.log
-  echo "== JDK 25: CLI, kernel and flush-denormal tests"
+  echo "== JDK 25: CLI, kernel, flush-denormal and oneDNN tests"
   mvn -B -q test -DexcludedGroups=slow -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dtest='io.dpfah.cli.*Test,CodeEvaluatorTest,FlushDenormalTest'
+    -Dtest='io.dpfah.cli.*Test,CodeEvaluatorTest,FlushDenormalTest,OneDnnTest'
   echo "== JDK 25: notebook 00-kernel-check"
   NOTEBOOK_OUT="$PWD/target/notebooks-jdk25" bash notebooks/run-notebooks.sh notebooks/00-kernel-check.ipynb
   grep -q '"version": "25' target/notebooks-jdk25/00-kernel-check.ipynb \

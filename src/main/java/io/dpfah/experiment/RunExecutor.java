@@ -21,6 +21,7 @@ import io.dpfah.method.MethodRegistry;
 import io.dpfah.model.Devices;
 import io.dpfah.model.HashingNetwork;
 import io.dpfah.model.ModelFactory;
+import io.dpfah.model.OneDnn;
 import io.dpfah.model.ParameterCount;
 import io.dpfah.results.IoFailures;
 import io.dpfah.results.ResultsReader;
@@ -47,6 +48,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -200,6 +202,12 @@ public final class RunExecutor {
       HashingNetwork net = ModelFactory.build(spec.model(), spec.hash(), spec.classifier(),
           labels.numClasses(), method.activation());
       model.setBlock(net);
+      Optional<String> oneDnn = OneDnn.guard(net, device);
+      if (oneDnn.isPresent()) {
+        log.info(oneDnn.get());
+        provenance.put("onednn", oneDnn.get());
+        writer.writeJson("provenance.json", provenance);
+      }
       ImageCache trainCache = ImageCache.forSpec(spec.data());
       ImageCache evalCache = ImageCache.forSpec(spec.data());
       try (HashTrainer trainer = new HashTrainer(spec, model, labels, data.train());

@@ -22,15 +22,15 @@ class FlushDenormalTest {
 
   @Test
   void eachJdkGetsTheApiItHas() {
-    assertEquals(FlushDenormal.Api.INCUBATOR, FlushDenormal.api(17, true));
-    assertEquals(FlushDenormal.Api.NONE, FlushDenormal.api(17, false));
+    assertEquals(LibTorchCall.Api.INCUBATOR, LibTorchCall.api(17, true));
+    assertEquals(LibTorchCall.Api.NONE, LibTorchCall.api(17, false));
     for (int jdk = 18; jdk <= 21; jdk++) {
-      assertEquals(FlushDenormal.Api.NONE, FlushDenormal.api(jdk, jdk == 18));
+      assertEquals(LibTorchCall.Api.NONE, LibTorchCall.api(jdk, jdk == 18));
     }
-    assertEquals(FlushDenormal.Api.FOREIGN, FlushDenormal.api(22, false));
-    assertEquals(FlushDenormal.Api.FOREIGN, FlushDenormal.api(25, false));
-    assertTrue(FlushDenormal.whyNone(17).contains("--add-modules jdk.incubator.foreign"));
-    assertTrue(FlushDenormal.whyNone(21).contains("final from JDK 22"));
+    assertEquals(LibTorchCall.Api.FOREIGN, LibTorchCall.api(22, false));
+    assertEquals(LibTorchCall.Api.FOREIGN, LibTorchCall.api(25, false));
+    assertTrue(LibTorchCall.whyNone(17).contains("--add-modules jdk.incubator.foreign"));
+    assertTrue(LibTorchCall.whyNone(21).contains("final from JDK 22"));
   }
 
   @Test
