@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -86,17 +83,6 @@ class FlushDenormalTest {
 
   /** Runs {@link FlushDenormalProbe} in a child JVM with {@code options}; its whole output. */
   private static String probe(String options) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (!options.isBlank()) {
-      cmd.addAll(Arrays.asList(options.split(" ")));
-    }
-    cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", System.getProperty("java.class.path"), FlushDenormalProbe.class.getName()));
-    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "child JVM timed out");
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.exitValue(), out);
-    return out;
+    return ChildJvm.run(FlushDenormalProbe.class, options);
   }
 }

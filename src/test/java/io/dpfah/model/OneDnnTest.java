@@ -11,9 +11,6 @@ import io.dpfah.spec.HashSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -84,21 +81,7 @@ class OneDnnTest {
   private static String probe(String... args) throws IOException, InterruptedException {
     String options = sh(". scripts/launcher.sh; dpfah_jvm_options "
         + Runtime.version().feature() + " run");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (!options.isBlank()) {
-      cmd.addAll(Arrays.asList(options.split(" ")));
-    }
-    cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", System.getProperty("java.class.path"), OneDnnProbe.class.getName()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().remove("DPFAH_ONEDNN");
-    Process process = pb.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(300, TimeUnit.SECONDS), "child JVM timed out");
-    assertEquals(0, process.exitValue(), out);
-    return out;
+    return ChildJvm.run(OneDnnProbe.class, options, args);
   }
 
   private static String sh(String script) throws IOException, InterruptedException {
