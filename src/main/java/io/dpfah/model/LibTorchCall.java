@@ -10,14 +10,15 @@ import java.util.Optional;
 
 /**
  * Binds an exported libtorch function that DJL 0.36 does not wrap, through the JDK's
- * foreign-function API: {@code java.lang.foreign} (final from JDK 22) or JDK 17's incubator module
- * {@code jdk.incubator.foreign}, which has another shape. JDKs 18–21 have only incubator or preview
- * versions, and there a binding is reported unavailable. Both APIs are reached reflectively, so the
- * classes compile for release 17 and load on any JDK.
+ * foreign-function API: {@code java.lang.foreign} (final from JDK 22; JDK 21's third preview has the
+ * same shape for what is used here, and reflective calls need no {@code --enable-preview}) or JDK
+ * 17's incubator module {@code jdk.incubator.foreign}, which has another shape. JDKs 18–20 have
+ * other incubator or preview versions, and there a binding is reported unavailable. Both APIs are
+ * reached reflectively, so the classes compile for release 17 and load on any JDK.
  *
  * <p>JVM options: JDK 17 needs {@code --add-modules jdk.incubator.foreign
- * --enable-native-access=ALL-UNNAMED}; JDK 22+ needs {@code --enable-native-access=ALL-UNNAMED} to
- * call without a warning. The launchers pass the right ones for the JDK and command.
+ * --enable-native-access=ALL-UNNAMED}; JDK 21+ is given {@code --enable-native-access=ALL-UNNAMED}
+ * to call without a warning. The launchers pass the right ones for the JDK and command.
  */
 final class LibTorchCall {
 
@@ -35,7 +36,7 @@ final class LibTorchCall {
 
   /** Which foreign-function API this JVM offers. */
   enum Api {
-    /** {@code java.lang.foreign}, final since JDK 22. */
+    /** {@code java.lang.foreign}: final since JDK 22, the same shape in JDK 21's preview. */
     FOREIGN,
     /** {@code jdk.incubator.foreign} of JDK 17, when the module has been added. */
     INCUBATOR,
@@ -57,7 +58,7 @@ final class LibTorchCall {
    * {@code jdk.incubator.foreign} module is in the boot layer.
    */
   static Api api(int feature, boolean incubatorModule) {
-    if (feature >= 22) {
+    if (feature >= 21) {
       return Api.FOREIGN;
     }
     return feature == 17 && incubatorModule ? Api.INCUBATOR : Api.NONE;
@@ -68,8 +69,8 @@ final class LibTorchCall {
     return feature == 17
         ? "JDK 17 needs the JVM options --add-modules jdk.incubator.foreign"
             + " --enable-native-access=ALL-UNNAMED (the dpfah launchers pass them)"
-        : "JDK " + feature + " has no usable foreign-function API (it is final from JDK 22;"
-            + " JDK 17's incubator version is supported too)";
+        : "JDK " + feature + " has no usable foreign-function API (dpfah uses JDK 21's preview,"
+            + " the final one from JDK 22 and JDK 17's incubator version)";
   }
 
   /**

@@ -24,7 +24,7 @@ import java.util.Optional;
  *
  * <p>The calls go to libtorch's exported {@code at::globalContext()} and {@code
  * at::Context::setUserEnabledMkldnn(bool)} through {@link LibTorchCall}; where that API is missing
- * (JDK 18–21) the guard says what to do instead.
+ * (JDK 18–20) the guard says what to do instead.
  */
 public final class OneDnn {
 

@@ -21,13 +21,14 @@ class FlushDenormalTest {
   void eachJdkGetsTheApiItHas() {
     assertEquals(LibTorchCall.Api.INCUBATOR, LibTorchCall.api(17, true));
     assertEquals(LibTorchCall.Api.NONE, LibTorchCall.api(17, false));
-    for (int jdk = 18; jdk <= 21; jdk++) {
+    for (int jdk = 18; jdk <= 20; jdk++) {
       assertEquals(LibTorchCall.Api.NONE, LibTorchCall.api(jdk, jdk == 18));
     }
+    assertEquals(LibTorchCall.Api.FOREIGN, LibTorchCall.api(21, false), "21's preview, reflectively");
     assertEquals(LibTorchCall.Api.FOREIGN, LibTorchCall.api(22, false));
     assertEquals(LibTorchCall.Api.FOREIGN, LibTorchCall.api(25, false));
     assertTrue(LibTorchCall.whyNone(17).contains("--add-modules jdk.incubator.foreign"));
-    assertTrue(LibTorchCall.whyNone(21).contains("final from JDK 22"));
+    assertTrue(LibTorchCall.whyNone(20).contains("JDK 21's preview, the final one from JDK 22"));
   }
 
   @Test
@@ -39,7 +40,8 @@ class FlushDenormalTest {
     assertEquals("--enable-native-access=ALL-UNNAMED",
         sh(". scripts/launcher.sh; dpfah_jvm_options 17 validate"),
         "commands that do not train are spared JDK 17's incubator warning");
-    assertEquals("", launcherOptions(21));
+    assertEquals("", launcherOptions(20));
+    assertEquals("--enable-native-access=ALL-UNNAMED", launcherOptions(21));
     assertEquals("--enable-native-access=ALL-UNNAMED", launcherOptions(22));
     assertEquals("--enable-native-access=ALL-UNNAMED", launcherOptions(25));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -50,7 +52,7 @@ class FlushDenormalTest {
   void withTheLauncherOptionsTheModeTogglesOrIsReportedUnavailableOnce() throws Exception {
     String out = probe(launcherOptions(FEATURE));
     String last = out.strip().lines().reduce((a, b) -> b).orElse("");
-    if (FEATURE == 17 || FEATURE >= 22) {
+    if (FEATURE == 17 || FEATURE >= 21) {
       assertEquals("before=false on=true flushedOn=true off=true flushedOff=false", last, out);
       assertTrue(!out.contains("WARNING: A restricted method"), "no native-access warning: " + out);
     } else {
