@@ -15,7 +15,9 @@ import java.util.Optional;
  * {@code /sys/devices/system/cpu/cpu0/cache}), libtorch 2.7.1's oneDNN divides by zero in {@code
  * brgemm_convolution_bwd_utils::brg_blocking_t::est_eff_1x1} during the backward pass of the
  * Bottleneck's 1×1 convolutions, and the JVM dies of SIGFPE. With oneDNN switched off, libtorch's
- * own convolutions run instead: same results to float rounding, no crash.
+ * own convolutions run instead: same results to float rounding, no crash. NNPACK goes off with it:
+ * libtorch would otherwise try it for some of those convolutions and, on CPUs it does not support,
+ * print a warning at every call.
  *
  * <p><b>The guard</b> ({@link #guard}) switches oneDNN off for a training process only when all
  * hold: CPU device, a network with Bottleneck blocks, and no cache information. The environment
@@ -31,6 +33,7 @@ public final class OneDnn {
   static final String GLOBAL_CONTEXT = "_ZN2at13globalContextEv";
   static final String SET_ENABLED = "_ZN2at7Context20setUserEnabledMkldnnEb";
   static final String IS_ENABLED = "_ZNK2at7Context17userEnabledMkldnnEv";
+  static final String SET_NNPACK = "_ZN2at7Context20setUserEnabledNNPACKEb";
 
   /** Where Linux lists the CPU's caches; absent when the hypervisor's CPUID reports none. */
   static final Path CACHE_INFO = Path.of("/sys/devices/system/cpu/cpu0/cache");
@@ -38,6 +41,7 @@ public final class OneDnn {
   private static LibTorchCall.Binding context;
   private static LibTorchCall.Binding setter;
   private static LibTorchCall.Binding getter;
+  private static LibTorchCall.Binding nnpack;
 
   private OneDnn() {}
 
@@ -111,16 +115,18 @@ public final class OneDnn {
     }
   }
 
-  /** Switches oneDNN on or off; null on success, else why it could not be done. */
+  /** Switches oneDNN (and NNPACK) on or off; null on success, else why it could not be done. */
   static String set(boolean on) {
     bindAll();
-    for (LibTorchCall.Binding b : new LibTorchCall.Binding[] {context, setter}) {
+    for (LibTorchCall.Binding b : new LibTorchCall.Binding[] {context, setter, nnpack}) {
       if (!b.bound()) {
         return b.unavailable();
       }
     }
     try {
-      setter.handle().invoke(context.handle().invoke(), (byte) (on ? 1 : 0));
+      Object ctx = context.handle().invoke();
+      setter.handle().invoke(ctx, (byte) (on ? 1 : 0));
+      nnpack.handle().invoke(ctx, (byte) (on ? 1 : 0));
     } catch (Throwable e) {
       return "call to " + SET_ENABLED + " failed: " + e;
     }
@@ -145,6 +151,8 @@ public final class OneDnn {
       setter = LibTorchCall.bind(SET_ENABLED, LibTorchCall.CType.VOID,
           LibTorchCall.CType.POINTER, LibTorchCall.CType.BYTE);
       getter = LibTorchCall.bind(IS_ENABLED, LibTorchCall.CType.BYTE, LibTorchCall.CType.POINTER);
+      nnpack = LibTorchCall.bind(SET_NNPACK, LibTorchCall.CType.VOID,
+          LibTorchCall.CType.POINTER, LibTorchCall.CType.BYTE);
     }
   }
 }

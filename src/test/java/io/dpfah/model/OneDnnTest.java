@@ -57,6 +57,7 @@ class OneDnnTest {
   void aResNet50TrainingStepSurvivesHere() throws Exception {
     String out = probe("train", "resnet50");
     assertTrue(out.contains("stepped"), out);
+    assertFalse(out.contains("NNPACK"), "NNPACK is off with oneDNN, so it never warns: " + out);
     boolean guarded = out.contains("guard=oneDNN convolutions off");
     assertEquals(!Files.isDirectory(OneDnn.CACHE_INFO), guarded,
         "the guard applies exactly when " + OneDnn.CACHE_INFO + " is missing: " + out);
