@@ -24,7 +24,7 @@ dpfah_java_feature() {
 
 # JDK 17: the foreign-function API is the incubator module, which must be added (the JVM then
 # warns "Using incubator modules" at every start, so only commands that train get it: run, sweep,
-# bench-model, or no COMMAND, i.e. the notebook kernel; it also switches oneDNN, see
+# bench-model, bench-train, or no COMMAND, i.e. the notebook kernel; it also switches oneDNN, see
 # model/OneDnn). JDK 22+: the API is final, and JDK 21's preview has the same shape (dpfah calls
 # it reflectively, which needs no --enable-preview); native access is enabled so neither it nor
 # DJL's loading of libtorch (JDK 24+) warns. JDK 18-20 have other incubator or preview versions,
@@ -32,7 +32,7 @@ dpfah_java_feature() {
 dpfah_jvm_options() {
   if [ "$1" -eq 17 ]; then
     case "${2:-run}" in
-      run|sweep|bench-model) echo "--add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED" ;;
+      run|sweep|bench-model|bench-train) echo "--add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED" ;;
       *) echo "--enable-native-access=ALL-UNNAMED" ;;
     esac
   elif [ "$1" -ge 21 ]; then

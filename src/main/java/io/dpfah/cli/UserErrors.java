@@ -1,5 +1,6 @@
 package io.dpfah.cli;
 
+import io.dpfah.bench.BenchInputException;
 import io.dpfah.data.DataException;
 import io.dpfah.eval.EvalInputException;
 import io.dpfah.method.FixtureCaseException;
@@ -25,6 +26,7 @@ final class UserErrors {
         || e instanceof ResultsReadException
         || e instanceof RunExistsException
         || e instanceof FixtureCaseException
-        || e instanceof SearchException;
+        || e instanceof SearchException
+        || e instanceof BenchInputException;
   }
 }

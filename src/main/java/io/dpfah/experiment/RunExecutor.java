@@ -395,7 +395,7 @@ public final class RunExecutor {
   }
 
   /** Resident set size of this process in MiB (Linux), or -1 where /proc is absent. */
-  static long residentMegabytes() {
+  public static long residentMegabytes() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmRSS:")) {
