@@ -25,6 +25,7 @@ final class UserErrors {
         || e instanceof io.dpfah.weights.WeightsException
         || e instanceof ResultsReadException
         || e instanceof RunExistsException
+        || e instanceof io.dpfah.train.CheckpointException
         || e instanceof FixtureCaseException
         || e instanceof SearchException
         || e instanceof BenchInputException;
