@@ -24,16 +24,18 @@ dpfah_java_feature() {
 
 # JDK 17: the foreign-function API is the incubator module, which must be added (the JVM then
 # warns "Using incubator modules" at every start, so only commands that train get it: run, sweep,
-# or no COMMAND, i.e. the notebook kernel). JDK 22+: the API is final; native access is enabled
-# so neither it nor DJL's loading of libtorch (JDK 24+) warns. JDK 18-21 have only incubator or
-# preview versions, which dpfah does not use (flush-denormal then says once that it is off).
+# bench-model, bench-train, or no COMMAND, i.e. the notebook kernel; it also switches oneDNN, see
+# model/OneDnn). JDK 22+: the API is final, and JDK 21's preview has the same shape (dpfah calls
+# it reflectively, which needs no --enable-preview); native access is enabled so neither it nor
+# DJL's loading of libtorch (JDK 24+) warns. JDK 18-20 have other incubator or preview versions,
+# which dpfah does not use (flush-denormal then says once that it is off).
 dpfah_jvm_options() {
   if [ "$1" -eq 17 ]; then
     case "${2:-run}" in
-      run|sweep) echo "--add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED" ;;
+      run|sweep|bench-model|bench-train) echo "--add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED" ;;
       *) echo "--enable-native-access=ALL-UNNAMED" ;;
     esac
-  elif [ "$1" -ge 22 ]; then
+  elif [ "$1" -ge 21 ]; then
     echo "--enable-native-access=ALL-UNNAMED"
   fi
   return 0

@@ -18,6 +18,7 @@ import io.dpfah.model.AttentionRegistry;
 import io.dpfah.model.Devices;
 import io.dpfah.model.HashingNetwork;
 import io.dpfah.model.ModelFactory;
+import io.dpfah.model.OneDnn;
 import io.dpfah.model.ParameterCount;
 import io.dpfah.spec.ClassifierSpec;
 import io.dpfah.spec.HashSpec;
@@ -128,6 +129,8 @@ public final class BenchModelCommand implements Callable<Integer> {
     return 0;
   }
 
+  private boolean oneDnnSaid;
+
   private Result measure(String variant, Device dev) {
     ModelSpec modelSpec = new ModelSpec(backbone, stem, variant, 1e-4, 16, 7, placement);
     HashingNetwork net =
@@ -135,6 +138,10 @@ public final class BenchModelCommand implements Callable<Integer> {
     Shape input = new Shape(batch, 3, size, size);
     try (Model model = Model.newInstance("bench-" + variant, dev, "PyTorch")) {
       model.setBlock(net);
+      OneDnn.guard(net, dev).filter(line -> !oneDnnSaid).ifPresent(line -> {
+        spec.commandLine().getOut().println(line);
+        oneDnnSaid = true;
+      });
       DefaultTrainingConfig config =
           new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
               .optDevices(new Device[] {dev})

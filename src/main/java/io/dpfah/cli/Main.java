@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       DataCommand.class,
       BenchEvalCommand.class,
       BenchModelCommand.class,
+      BenchTrainCommand.class,
+      BenchTableCommand.class,
       BackboneCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,6 +1,7 @@
 package io.dpfah.cli;
 
 import io.dpfah.data.DatasetRegistry;
+import io.dpfah.method.MethodRegistry;
 import io.dpfah.model.ParameterTable;
 import io.dpfah.spec.ExperimentSpec;
 import java.util.List;
@@ -27,7 +28,8 @@ public final class ParamsCommand implements Callable<Integer> {
     ExperimentSpec spec = args.load();
     int c = classes != null ? classes : numClasses(spec);
     List<ParameterTable.Row> rows = ParameterTable.forSpec(spec.model(), spec.hash(),
-        spec.classifier(), c, spec.data().imageSize());
+        spec.classifier(), c, spec.data().imageSize(),
+        MethodRegistry.get(spec.method().name()).activation());
     System.out.printf(Locale.ROOT, "%s %s stem, %d bits, %d classes%s, placement %s%n",
         spec.model().backbone(), spec.model().stem(), spec.hash().bits(), c,
         spec.classifier().enabled() ? "" : " (no classifier)", spec.model().placement());

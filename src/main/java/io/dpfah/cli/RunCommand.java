@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
     description = {"Train and evaluate a spec; results go to OUT/<name>/<run-id>/.",
         "The run id is seed=<seed>-<hash of the resolved spec>: the same spec and seed never "
             + "overwrite a finished run (use --force).",
+        "A killed run resumes from its last checkpoint (and says so).",
         "A spec with a sweep block runs the whole sweep, as 'dpfah sweep'."})
 public final class RunCommand implements Callable<Integer> {
   @Mixin SpecArgs args;
@@ -34,7 +35,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Results root (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("results");
 
-  @Option(names = "--force", description = "Replace a finished run with the same id.")
+  @Option(names = "--force", description = "Replace a finished run with the same id; start a"
+      + " killed run afresh instead of resuming its checkpoint.")
   boolean force;
 
   @Override

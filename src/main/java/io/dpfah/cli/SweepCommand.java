@@ -33,7 +33,8 @@ public final class SweepCommand implements Callable<Integer> {
       description = "Run only the i-th of n deterministic slices (1-based), e.g. a Slurm array task.")
   String shard;
 
-  @Option(names = "--force", description = "Rerun runs that are already finished.")
+  @Option(names = "--force", description = "Rerun runs that are already finished; start killed"
+      + " ones afresh instead of resuming their checkpoints.")
   boolean force;
 
   @Option(names = "--no-report", description = "Do not build the report at the end.")

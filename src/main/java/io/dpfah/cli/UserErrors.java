@@ -1,5 +1,6 @@
 package io.dpfah.cli;
 
+import io.dpfah.bench.BenchInputException;
 import io.dpfah.data.DataException;
 import io.dpfah.eval.EvalInputException;
 import io.dpfah.method.FixtureCaseException;
@@ -24,7 +25,9 @@ final class UserErrors {
         || e instanceof io.dpfah.weights.WeightsException
         || e instanceof ResultsReadException
         || e instanceof RunExistsException
+        || e instanceof io.dpfah.train.CheckpointException
         || e instanceof FixtureCaseException
-        || e instanceof SearchException;
+        || e instanceof SearchException
+        || e instanceof BenchInputException;
   }
 }

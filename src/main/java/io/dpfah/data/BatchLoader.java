@@ -137,7 +137,19 @@ public final class BatchLoader implements AutoCloseable {
 
   /** The batches of epoch {@code epoch} (0-based); iterate each returned iterable once. */
   public Iterable<Batch> epoch(int epoch) {
-    return () -> new EpochIterator(epoch);
+    return epoch(epoch, 0);
+  }
+
+  /**
+   * Batches {@code fromBatch}, {@code fromBatch + 1}, ... of epoch {@code epoch}: the same
+   * batches, bit for bit, as the full epoch delivers after its first {@code fromBatch} (a resumed
+   * epoch starts there without decoding the batches before).
+   */
+  public Iterable<Batch> epoch(int epoch, int fromBatch) {
+    if (fromBatch < 0 || fromBatch > numBatches()) {
+      throw new IllegalArgumentException("batch " + fromBatch + " of an epoch of " + numBatches());
+    }
+    return () -> new EpochIterator(epoch, fromBatch);
   }
 
   /** Stops the worker threads. */
@@ -154,10 +166,12 @@ public final class BatchLoader implements AutoCloseable {
     private int submitted;
     private int delivered;
 
-    EpochIterator(int epoch) {
+    EpochIterator(int epoch, int fromBatch) {
       this.epoch = epoch;
       this.order = order(epoch);
       this.total = numBatches();
+      this.submitted = fromBatch;
+      this.delivered = fromBatch;
     }
 
     @Override

@@ -54,6 +54,9 @@ public final class DataCheck {
       RetrievalData d = ProtocolRegistry.load(spec, seed);
       Map<String, int[]> splits = new LinkedHashMap<>();
       splits.put("train", d.train());
+      if (d.validation().length > 0) {
+        splits.put("validation", d.validation());
+      }
       splits.put("query", d.query());
       splits.put("database", d.database());
       Map<String, Integer> sizes = new LinkedHashMap<>();

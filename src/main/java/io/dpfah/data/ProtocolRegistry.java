@@ -35,8 +35,12 @@ public final class ProtocolRegistry {
     return p;
   }
 
-  /** Opens {@code spec.dataset()} and splits it by {@code spec.protocol()}. */
+  /**
+   * Opens {@code spec.dataset()} and splits it by {@code spec.protocol()}, then carves the
+   * validation split out of the training images when {@code data.validation_per_class} asks.
+   */
   public static RetrievalData load(DataSpec spec, long seed) {
-    return get(spec.protocol()).split(DatasetRegistry.open(spec), spec, seed);
+    RetrievalData d = get(spec.protocol()).split(DatasetRegistry.open(spec), spec, seed);
+    return spec.validationPerClass() > 0 ? d.withValidation(spec.validationPerClass(), seed) : d;
   }
 }

@@ -1,5 +1,6 @@
 package io.dpfah.data;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Map;
  * @param database pool indices of the retrieval database
  * @param defaultTopK the protocol's customary mAP cut-off (-1 = all)
  * @param provenance what a rerun needs to reproduce the split exactly (seed, files, counts)
+ * @param validation pool indices of the validation split carved from the training images
+ *     ({@code data.validation_per_class}), disjoint from {@code train}; empty when there is none
  */
 public record RetrievalData(
     String name,
@@ -22,4 +25,28 @@ public record RetrievalData(
     int[] query,
     int[] database,
     int defaultTopK,
-    Map<String, Object> provenance) {}
+    Map<String, Object> provenance,
+    int[] validation) {
+
+  /** A split without validation images. */
+  public RetrievalData(String name, String protocol, ImageSource pool, int[] train, int[] query,
+      int[] database, int defaultTopK, Map<String, Object> provenance) {
+    this(name, protocol, pool, train, query, database, defaultTopK, provenance, new int[0]);
+  }
+
+  /**
+   * This split with {@code perClass} training images of every class moved into the validation
+   * split ({@link ValidationSplit}); the provenance records both.
+   *
+   * @throws DataException when a class has no more than {@code perClass} training images
+   */
+  public RetrievalData withValidation(int perClass, long seed) {
+    ValidationSplit v = ValidationSplit.carve(pool, train, perClass, seed);
+    Map<String, Object> prov = new LinkedHashMap<>(provenance);
+    prov.put("validationPerClass", perClass);
+    prov.put("trainSha256", Splits.checksum(v.train()));
+    prov.put("validationSha256", Splits.checksum(v.validation()));
+    return new RetrievalData(name, protocol, pool, v.train(), query, database, defaultTopK,
+        Map.copyOf(prov), v.validation());
+  }
+}

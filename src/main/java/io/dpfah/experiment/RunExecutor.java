@@ -22,6 +22,7 @@ import io.dpfah.method.MethodRegistry;
 import io.dpfah.model.Devices;
 import io.dpfah.model.HashingNetwork;
 import io.dpfah.model.ModelFactory;
+import io.dpfah.model.OneDnn;
 import io.dpfah.model.ParameterCount;
 import io.dpfah.results.IoFailures;
 import io.dpfah.results.ResultsReader;
@@ -37,6 +38,9 @@ import io.dpfah.train.HashTrainer;
 import io.dpfah.weights.FineTuning;
 import io.dpfah.train.Progress;
 import io.dpfah.train.TrainingResult;
+import io.dpfah.train.BestEpoch;
+import io.dpfah.train.CheckpointException;
+import io.dpfah.weights.StateDict;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -48,7 +52,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.stream.Collectors;
 
 /**
  * Runs one experiment end to end — spec → data → model → train → eval → results — and commits
@@ -81,14 +87,32 @@ public final class RunExecutor {
    * {@code run.log}. A run whose thread is interrupted stops at the next batch and is recorded as
    * failed; the interrupt is kept for the caller.
    *
+   * <p>A killed attempt's work folder with a checkpoint is resumed (unless {@code force}): the
+   * run says so and continues from the checkpoint, giving the same history.csv and figures as an
+   * uninterrupted run. A failure to write the work folder (a full disk, no permission) is not
+   * recorded as a failed run: it is thrown, and the folder keeps its last checkpoint for a later
+   * attempt.
+   *
    * @param spec the resolved spec (no sweep)
    * @param runId the run's folder name
    * @param variant the sweep axis values of this run ({@code {}} for a single run)
-   * @throws java.io.UncheckedIOException when the run folder cannot be written (not even the
-   *     failure record)
+   * @throws java.io.UncheckedIOException when the run folder cannot be written
+   * @throws CheckpointException when the checkpoint to resume from was written for another spec
+   *     or cannot be read
    */
   public RunOutcome run(ExperimentSpec spec, String runId, Map<String, Object> variant) {
     RunWriter writer = RunWriter.begin(experimentDir(spec), runId, force);
+    try {
+      StateDict checkpoint = writer.resumed()
+          ? RunCheckpoint.open(writer.checkpointFile(), spec) : null;
+      return run(spec, runId, variant, writer, checkpoint);
+    } finally {
+      writer.release();
+    }
+  }
+
+  private RunOutcome run(ExperimentSpec spec, String runId, Map<String, Object> variant,
+      RunWriter writer, StateDict checkpoint) {
     Draft metrics = new Draft(spec, runId, variant);
     long start = System.nanoTime();
     boolean interrupted = false;
@@ -97,11 +121,14 @@ public final class RunExecutor {
       log.info("run " + spec.name() + "/" + runId + " → " + writer.finalDir());
       try {
         writer.writeText("spec.yaml", SpecWriter.toYaml(spec));
-        execute(spec, writer, metrics, log);
+        execute(spec, writer, metrics, log, checkpoint);
         metrics.status = RunMetrics.FINISHED;
       } catch (RuntimeException | IOException | LinkageError e) {
         // An interrupt closes NIO channels: clear it while the failure is written, restore it after.
         interrupted = Thread.interrupted();
+        if (!interrupted && (e instanceof UncheckedIOException || e instanceof IOException)) {
+          throw stopped(e, writer, log, runId);
+        }
         String message = e instanceof UncheckedIOException io
             ? "I/O error: " + IoFailures.describe(io)
             : e.getMessage() == null ? e.toString() : e.getMessage();
@@ -112,6 +139,10 @@ public final class RunExecutor {
         e.printStackTrace(new PrintWriter(trace));
         writer.writeText("error.txt", trace.toString());
         log.info("run " + runId + " FAILED: " + metrics.error);
+      } finally {
+        if (checkpoint != null) {
+          checkpoint.close();
+        }
       }
       metrics.totalS = seconds(start);
     }
@@ -127,6 +158,25 @@ public final class RunExecutor {
     }
   }
 
+  /**
+   * The work folder could not be written: says so in the log (if it still can) and returns the
+   * failure to throw. The folder stays unfinished, with its last checkpoint, for a later attempt.
+   */
+  private static UncheckedIOException stopped(Throwable e, RunWriter writer, Progress log,
+      String runId) {
+    UncheckedIOException io = e instanceof UncheckedIOException u ? u
+        : new UncheckedIOException("cannot write the run folder " + writer.workDir(),
+            (IOException) e);
+    try {
+      log.info("run " + runId + " stopped: I/O error: " + IoFailures.describe(io) + " (its work"
+          + " folder " + writer.workDir() + (RunWriter.hasCheckpoint(writer.workDir())
+          ? " keeps the last checkpoint: run it again to resume)" : " is left unfinished)"));
+    } catch (UncheckedIOException ignored) {
+      // the log is on the same failing disk; the exception says it all
+    }
+    return io;
+  }
+
   /** The fields of metrics.json as the run reaches them; the rest stay absent. */
   private static final class Draft {
     private final ExperimentSpec spec;
@@ -139,6 +189,8 @@ public final class RunExecutor {
     RunMetrics.Pretrained pretrained;
     RunMetrics.Params params;
     RunMetrics.Cutoff protocolTopk;
+    RunMetrics.Selection selection;
+    List<RunMetrics.Resume> resumedFrom;
     RunMetrics.Retrieval retrieval;
     RunMetrics.Diagnostics diagnostics;
     RunMetrics.Classification classification;
@@ -160,13 +212,13 @@ public final class RunExecutor {
       return new RunMetrics(spec.name(), runId, status, error, variant, spec.model().attention(),
           spec.model().backbone(), spec.hash().bits(), spec.seed(), spec.data().dataset(),
           spec.data().protocol(), flushDenormal, device, pretrained, params, protocolTopk,
-          retrieval, diagnostics, classification, new RunMetrics.Timing(dataS, trainS, trainImagesPerS,
-              encodeS, encodeImagesPerS, evalS, totalS));
+          selection, retrieval, diagnostics, classification, new RunMetrics.Timing(dataS, trainS,
+              trainImagesPerS, encodeS, encodeImagesPerS, evalS, totalS), resumedFrom);
     }
   }
 
-  private void execute(ExperimentSpec spec, RunWriter writer, Draft metrics, Progress log)
-      throws IOException {
+  private void execute(ExperimentSpec spec, RunWriter writer, Draft metrics, Progress log,
+      StateDict checkpoint) throws IOException {
     long t = System.nanoTime();
     RetrievalData data = ProtocolRegistry.load(spec.data(), spec.seed());
     long check = System.nanoTime();
@@ -181,6 +233,13 @@ public final class RunExecutor {
     log.info(String.format(Locale.ROOT, "data %s/%s: %d train, %d query, %d database, %d classes%s",
         spec.data().dataset(), spec.data().protocol(), data.train().length, data.query().length,
         data.database().length, labels.numClasses(), labels.isMultiLabel() ? " (multi-label)" : ""));
+    boolean validating = data.validation().length > 0;
+    if (validating) {
+      log.info(String.format(Locale.ROOT, "validation: %d images (%d per class) taken out of the"
+          + " training set, ranked against the %d left; epoch chosen by %s", data.validation().length,
+          spec.data().validationPerClass(), data.train().length,
+          spec.eval().selectsBest() ? "its mAP (eval.select: best)" : "the last (eval.select: last)"));
+    }
     Map<String, Object> dataInfo = new LinkedHashMap<>(data.provenance());
     dataInfo.put("normalization", Map.of("kind", norm.kind(), "mean", norm.meanList(),
         "std", norm.stdList()));
@@ -202,19 +261,29 @@ public final class RunExecutor {
       HashingNetwork net = ModelFactory.build(spec.model(), spec.hash(), spec.classifier(),
           labels.numClasses(), method.activation());
       model.setBlock(net);
+      Optional<String> oneDnn = OneDnn.guard(net, device);
+      if (oneDnn.isPresent()) {
+        log.info(oneDnn.get());
+        provenance.put("onednn", oneDnn.get());
+        writer.writeJson("provenance.json", provenance);
+      }
       ImageCache trainCache = ImageCache.forSpec(spec.data());
       ImageCache evalCache = ImageCache.forSpec(spec.data());
+      ImagePipeline evalPipeline = new ImagePipeline(spec.data(), ImagePipeline.Mode.EVAL, norm);
+      BatchLoader.Options evalOptions0 = BatchLoader.Options.evaluation(evalBatch, workers);
       try (HashTrainer trainer = new HashTrainer(spec, model, labels, data.train());
           BatchLoader train = new BatchLoader(data.pool(), data.train(),
               new ImagePipeline(spec.data(), ImagePipeline.Mode.TRAIN, norm),
               BatchLoader.Options.training(spec.optim().batchSize(), workers), spec.seed(),
               trainCache);
-          BatchLoader query = new BatchLoader(data.pool(), data.query(),
-              new ImagePipeline(spec.data(), ImagePipeline.Mode.EVAL, norm),
-              BatchLoader.Options.evaluation(evalBatch, workers), spec.seed(), evalCache);
-          BatchLoader db = new BatchLoader(data.pool(), data.database(),
-              new ImagePipeline(spec.data(), ImagePipeline.Mode.EVAL, norm),
-              BatchLoader.Options.evaluation(evalBatch, workers), spec.seed(), evalCache)) {
+          BatchLoader query = new BatchLoader(data.pool(), data.query(), evalPipeline,
+              evalOptions0, spec.seed(), evalCache);
+          BatchLoader db = new BatchLoader(data.pool(), data.database(), evalPipeline,
+              evalOptions0, spec.seed(), evalCache);
+          BatchLoader valQuery = new BatchLoader(data.pool(), data.validation(), evalPipeline,
+              evalOptions0, spec.seed(), evalCache);
+          BatchLoader valDb = new BatchLoader(data.pool(), validating ? data.train() : new int[0],
+              evalPipeline, evalOptions0, spec.seed(), evalCache)) {
         if (trainer.pretrained() != null) {
           metrics.pretrained = FineTuning.toPretrained(trainer.pretrained());
           provenance.put("pretrained", metrics.pretrained);
@@ -230,27 +299,90 @@ public final class RunExecutor {
         metrics.protocolTopk = data.defaultTopK() < 0 ? RunMetrics.Cutoff.ALL
             : new RunMetrics.Cutoff(data.defaultTopK());
         List<String> terms = method.terms();
-        writer.appendLine(ResultsReader.HISTORY_FILE,
-            "epoch,loss," + String.join(",", terms) + ",lr,map_all");
-        writer.appendLine(ResultsReader.TIMING_FILE, "epoch,seconds,images_per_s,rss_mb");
-        List<EpochRecord> history = new ArrayList<>();
-        TrainingResult tr = trainer.train(epoch -> train.epoch(epoch), epoch -> {
-          Double map = null;
+        String header = "epoch,loss," + String.join(",", terms) + ",lr,map_all"
+            + (validating ? ",val_map_all" : "");
+
+        List<String> timing = new ArrayList<>();
+        List<RunMetrics.Resume> resumedFrom = new ArrayList<>();
+        BestEpoch chosen = checkpoint == null ? new BestEpoch() : RunCheckpoint.best(checkpoint);
+        HashTrainer.Position at = HashTrainer.Position.START;
+        if (checkpoint != null) {
+          at = trainer.restore(checkpoint);
+          RunCheckpoint.RunState state = RunCheckpoint.runState(checkpoint);
+          timing.addAll(state.timing());
+          resumedFrom.addAll(state.resumedFrom());
+          resumedFrom.add(new RunMetrics.Resume(at.epoch(), at.batch(), at.step()));
+          metrics.resumedFrom = resumedFrom;
+          log.info("resuming from checkpoint " + writer.checkpointFile() + ": " + at.describe()
+              + " of " + spec.optim().epochs() + " epochs (" + at.step() + " steps)");
+        }
+        StringBuilder history = new StringBuilder(header).append('\n');
+        at.history().forEach(r -> history.append(historyLine(r, terms, validating)).append('\n'));
+        writer.writeText(ResultsReader.HISTORY_FILE, history.toString());
+        writer.writeText(ResultsReader.TIMING_FILE, "epoch,seconds,images_per_s,rss_mb\n"
+            + timing.stream().map(l -> l + "\n").collect(Collectors.joining()));
+
+        HashTrainer.EpochHook hook = rec -> {
+          EpochRecord r = rec;
+          int epoch = rec.epoch();
           boolean last = epoch == spec.optim().epochs();
           if (spec.eval().every() > 0 && epoch % spec.eval().every() == 0 && !last) {
-            map = evaluate(trainer, query, db, data, labels, evalOptions).metrics().mapAll();
+            double map = evaluate(trainer, query, db, data.query(), data.database(), labels,
+                evalOptions).metrics().mapAll();
             log.info(String.format(Locale.ROOT, "epoch %d: tie-aware mAP@all %.4f", epoch, map));
+            r = r.withMap(map);
           }
-          return map;
-        }, log, rec -> {
-          history.add(rec);
-          writer.appendLine(ResultsReader.HISTORY_FILE, historyLine(rec, terms));
-          writer.appendLine(ResultsReader.TIMING_FILE, timingLine(rec));
-        });
+          if (validating) {
+            double map = evaluate(trainer, valQuery, valDb, data.validation(), data.train(),
+                labels, VALIDATION).metrics().mapAll();
+            boolean better = spec.eval().selectsBest() && chosen.offer(epoch, map);
+            if (better) {
+              chosen.keep(trainer.weights());
+            }
+            log.info(String.format(Locale.ROOT, "epoch %d: validation mAP@all %.4f%s", epoch, map,
+                better ? " (best so far)" : ""));
+            r = r.withValidationMap(map);
+          }
+          return r;
+        };
+        String sha = RunCheckpoint.specSha256(spec);
+        String runId = writer.finalDir().getFileName().toString();
+        List<RunMetrics.Resume> resumes = List.copyOf(resumedFrom);
+        HashTrainer.Checkpointer checkpointer = !spec.train().checkpoint() ? null
+            : (state, position) -> {
+              long t0 = System.nanoTime();
+              RunCheckpoint.RunState run = new RunCheckpoint.RunState(RunCheckpoint.FORMAT, sha,
+                  runId, List.copyOf(timing), resumes, chosen.epoch(),
+                  chosen.epoch() == 0 ? null : chosen.map());
+              long bytes = RunCheckpoint.write(writer.checkpointFile(), state, run, chosen);
+              log.info(String.format(Locale.ROOT, "checkpoint: %s (%.1f MB, %.2f s)",
+                  position.describe(), bytes / 1e6, seconds(t0)));
+            };
+        TrainingResult tr = trainer.train(train::epoch, hook, log, rec -> {
+          writer.appendLine(ResultsReader.HISTORY_FILE, historyLine(rec, terms, validating));
+          String line = timingLine(rec);
+          timing.add(line);
+          writer.appendLine(ResultsReader.TIMING_FILE, line);
+        }, checkpointer);
         metrics.trainS = tr.seconds();
         metrics.trainImagesPerS = tr.imagesPerSecond();
 
-        Evaluation ev = evaluate(trainer, query, db, data, labels, evalOptions);
+        int epochs = spec.optim().epochs();
+        int selected = spec.eval().selectsBest() && chosen.epoch() > 0 ? chosen.epoch() : epochs;
+        if (selected != epochs) {
+          trainer.setWeights(chosen.weights());
+          log.info(String.format(Locale.ROOT, "selected epoch %d of %d (validation mAP@all %.4f);"
+              + " the figures below are its weights' on the queries", selected, epochs,
+              chosen.map()));
+        }
+        Double selectedMap = validating
+            ? tr.history().get(selected - 1).validationMap() : null;
+        metrics.selection = new RunMetrics.Selection(spec.eval().select(), selected, epochs,
+            selectedMap, validating ? data.validation().length : null,
+            validating ? data.train().length : null);
+
+        Evaluation ev = evaluate(trainer, query, db, data.query(), data.database(), labels,
+            evalOptions);
         RetrievalMetrics rm = ev.metrics();
         metrics.encodeS = ev.encodeSeconds();
         metrics.encodeImagesPerS = (ev.query().size() + ev.db().size()) / ev.encodeSeconds();
@@ -283,7 +415,8 @@ public final class RunExecutor {
     }
     List<Integer> topk = new ArrayList<>(eval.topk());
     topk.add(protocolTopK);
-    return new EvalSpec(List.copyOf(topk), eval.precisionAt(), eval.every(), eval.batchSize());
+    return new EvalSpec(List.copyOf(topk), eval.precisionAt(), eval.every(), eval.batchSize(),
+        eval.select());
   }
 
   /**
@@ -302,17 +435,20 @@ public final class RunExecutor {
       HashCodes db, Labels dbLabels, RetrievalMetrics metrics, double encodeSeconds,
       double evalSeconds) {}
 
+  /** The validation ranking: tie-aware mAP@all only. */
+  private static final EvalOptions VALIDATION = new EvalOptions(List.of(-1), List.of(), 0);
+
   private static Evaluation evaluate(HashTrainer trainer, BatchLoader query, BatchLoader db,
-      RetrievalData data, Labels labels, EvalOptions options) {
+      int[] queryIndices, int[] dbIndices, Labels labels, EvalOptions options) {
     long t = System.nanoTime();
-    Encoded q = trainer.encode(query.epoch(0), data.query().length);
-    Encoded d = trainer.encode(db.epoch(0), data.database().length);
+    Encoded q = trainer.encode(query.epoch(0), queryIndices.length);
+    Encoded d = trainer.encode(db.epoch(0), dbIndices.length);
     double encodeS = seconds(t);
     t = System.nanoTime();
     HashCodes qc = HashCodes.fromFloats(q.codes(), q.size(), q.bits());
     HashCodes dc = HashCodes.fromFloats(d.codes(), d.size(), d.bits());
-    Labels ql = labels.subset(data.query());
-    Labels dl = labels.subset(data.database());
+    Labels ql = labels.subset(queryIndices);
+    Labels dl = labels.subset(dbIndices);
     RetrievalMetrics m = RetrievalEvaluator.evaluate(qc, ql, dc, dl, options);
     return new Evaluation(q, qc, ql, dc, dl, m, encodeS, seconds(t));
   }
@@ -365,7 +501,7 @@ public final class RunExecutor {
   }
 
   /** One history.csv line: only what the seed determines (no wall-clock or memory figures). */
-  private static String historyLine(EpochRecord r, List<String> terms) {
+  private static String historyLine(EpochRecord r, List<String> terms, boolean validation) {
     StringBuilder sb = new StringBuilder();
     sb.append(r.epoch()).append(',').append(fmt(r.loss()));
     for (String term : terms) {
@@ -374,6 +510,9 @@ public final class RunExecutor {
     }
     sb.append(',').append(fmt(r.lr()))
         .append(',').append(r.mapAll() == null ? "" : fmt(r.mapAll()));
+    if (validation) {
+      sb.append(',').append(r.validationMap() == null ? "" : fmt(r.validationMap()));
+    }
     return sb.toString();
   }
 
@@ -394,7 +533,7 @@ public final class RunExecutor {
   }
 
   /** Resident set size of this process in MiB (Linux), or -1 where /proc is absent. */
-  static long residentMegabytes() {
+  public static long residentMegabytes() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmRSS:")) {

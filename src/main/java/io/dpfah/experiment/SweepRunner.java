@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs the runs of a sweep in order, resumably: a run whose folder is already finished is
- * skipped, a run killed midway (only a hidden {@code .tmp-*} folder) restarts from scratch, and
+ * skipped, a run killed midway (only a hidden {@code .tmp-*} folder) resumes from its checkpoint
+ * or, without one, restarts from scratch, and
  * a failed run is recorded and the sweep goes on. Each run is claimed with a file lock, so several
  * processes (or machines on a file system with working locks) can work through one sweep
  * together: a run another process holds is skipped.
@@ -96,7 +97,7 @@ public final class SweepRunner {
           skipped.add(r.runId());
           continue;
         }
-        removeStaleTemporaries(expDir, r.runId());
+        removeStaleTemporaries(expDir, r.runId(), force);
         out.printf("[%d/%d] %s%n", i, runs.size(), r.runId());
         RunOutcome o = runner.run(r.spec(), r.runId(), r.variant());
         (o.finished() ? finished : failed).add(o);
@@ -118,14 +119,17 @@ public final class SweepRunner {
     }
   }
 
-  /** Deletes the hidden work folders a killed attempt of this run left behind. */
-  private static void removeStaleTemporaries(Path expDir, String runId) {
+  /**
+   * Deletes the hidden work folders a killed attempt of this run left behind, except those with
+   * a checkpoint, which the run resumes from (all of them with {@code force}).
+   */
+  private static void removeStaleTemporaries(Path expDir, String runId, boolean force) {
     if (!Files.isDirectory(expDir)) {
       return;
     }
     try (Stream<Path> s = Files.list(expDir)) {
       for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-" + runId + "-"))
-          .toList()) {
+          .filter(p -> force || !RunWriter.hasCheckpoint(p)).toList()) {
         try (Stream<Path> walk = Files.walk(p)) {
           for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
             Files.delete(f);

@@ -43,10 +43,8 @@ final class Csq implements Method {
     }
     Shape shape = new Shape(n, bits);
     NDArray x = Ops.times(Ops.plus(u, 1), 0.5);
-    NDArray logX = Ops.clampMin(x.log(), -100);
-    NDArray log1mX = Ops.clampMin(Ops.minus(1, x).log(), -100);
-    NDArray bce = b.manager().create(target, shape).mul(logX)
-        .add(b.manager().create(rest, shape).mul(log1mX)).neg().mean();
+    NDArray y = b.manager().create(target, shape);
+    NDArray bce = Ops.binaryCrossEntropy(x, y, b.manager().create(rest, shape));
     NDArray q = Ops.plus(u.abs(), -1).square().mean();
     Map<String, NDArray> terms = new LinkedHashMap<>();
     terms.put("center", bce);

@@ -6,6 +6,7 @@ import io.dpfah.loss.HashingLoss;
 import io.dpfah.loss.LossInputs;
 import io.dpfah.spec.ExperimentSpec;
 import io.dpfah.train.CodeMemory;
+import io.dpfah.weights.StateDict;
 
 /**
  * The DPFAH objective of {@link HashingLoss} (DPSH pairwise against {@link CodeMemory},
@@ -46,5 +47,15 @@ final class Dpfah implements Method {
     HashingLoss.Result r = loss.compute(
         new LossInputs(u, b.logits(), b.labels(), against, similarity, multiLabel));
     return new Result(r.total(), r.terms());
+  }
+
+  @Override
+  public void save(StateDict out, String prefix) {
+    memory.save(out, prefix + "memory");
+  }
+
+  @Override
+  public void load(StateDict in, String prefix) {
+    memory.load(in, prefix + "memory");
   }
 }

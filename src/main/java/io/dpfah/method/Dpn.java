@@ -2,6 +2,7 @@ package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.dpfah.weights.StateDict;
 import java.util.Map;
 import java.util.Random;
 
@@ -11,7 +12,7 @@ import java.util.Random;
  * {@code adaptive}, after every epoch the targets become sign(Yᵀ·ternary(U)) from the code
  * memory (the reference's "-A" variant).
  */
-final class Dpn implements Method {
+final class Dpn implements MemoryMethod {
   private final double m;
   private final boolean adaptive;
   private final int bits;
@@ -67,5 +68,25 @@ final class Dpn implements Method {
       }
     }
     targets = next;
+  }
+
+  @Override
+  public LabelMemory memory() {
+    return memory;
+  }
+
+  @Override
+  public void save(StateDict out, String prefix) {
+    MemoryMethod.super.save(out, prefix);
+    float[] t = targets;
+    out.put(prefix + "targets", new long[] {classes, bits}, () -> t);
+  }
+
+  @Override
+  public void load(StateDict in, String prefix) {
+    MemoryMethod.super.load(in, prefix);
+    float[] t = new float[classes * bits];
+    LabelMemory.copy(in.floats(prefix + "targets"), t, prefix + "targets");
+    targets = t;
   }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
  * of θ = ½·uᵀU against the code memory, plus α·mean((u − sign u)²). With {@code cosh} set it is
  * DHN's {@code DHNLoss}: the quantisation term is α·mean(log cosh(|u| − 1)).
  */
-final class Dpsh implements Method {
+final class Dpsh implements MemoryMethod {
   private final LabelMemory memory;
   private final double alpha;
   private final boolean cosh;
@@ -34,5 +34,10 @@ final class Dpsh implements Method {
     terms.put("pairwise", likelihood);
     terms.put("quantization", q);
     return new Result(likelihood.add(Ops.times(q, alpha)), terms);
+  }
+
+  @Override
+  public LabelMemory memory() {
+    return memory;
   }
 }

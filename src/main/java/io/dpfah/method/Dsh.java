@@ -9,7 +9,7 @@ import java.util.Map;
  * squared Euclidean distances to the code memory with margin m = 2K (a memory row not written
  * yet counts as dissimilar), plus α·mean(|1 − |u||).
  */
-final class Dsh implements Method {
+final class Dsh implements MemoryMethod {
   private final LabelMemory memory;
   private final double alpha;
   private final double margin;
@@ -36,5 +36,10 @@ final class Dsh implements Method {
     terms.put("pairwise", contrastive);
     terms.put("quantization", q);
     return new Result(contrastive.add(Ops.times(q, alpha)), terms);
+  }
+
+  @Override
+  public LabelMemory memory() {
+    return memory;
   }
 }

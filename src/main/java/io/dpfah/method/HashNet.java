@@ -2,6 +2,7 @@ package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.dpfah.weights.StateDict;
 import java.util.Map;
 
 /**
@@ -46,5 +47,15 @@ final class HashNet implements Method {
     NDArray nlp = dot.add(Ops.plus(dot.neg().exp(), 1).log()).sub(sim.mul(dot));
     NDArray loss = nlp.mul(weights).sum().div(Ops.c(nlp, total));
     return new Result(loss, Map.of("pairwise", loss));
+  }
+
+  @Override
+  public void save(StateDict out, String prefix) {
+    out.putMeta(prefix + "scale", scale);
+  }
+
+  @Override
+  public void load(StateDict in, String prefix) {
+    scale = in.meta(prefix + "scale", Double.class);
   }
 }

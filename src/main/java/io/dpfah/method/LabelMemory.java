@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.dpfah.weights.StateDict;
 
 /**
  * DeepHash-pytorch's {@code U} and {@code Y}: the latest code and label row of every training
@@ -45,6 +46,26 @@ final class LabelMemory {
 
   NDArray labels(NDManager nd) {
     return nd.create(labels, new Shape(rows, classes));
+  }
+
+  /** Adds both tables to a checkpoint. */
+  void save(StateDict out, String prefix) {
+    out.put(prefix + "codes", new long[] {rows, bits}, () -> codes);
+    out.put(prefix + "labels", new long[] {rows, classes}, () -> labels);
+  }
+
+  /** Restores both tables from a checkpoint. */
+  void load(StateDict in, String prefix) {
+    copy(in.floats(prefix + "codes"), codes, prefix + "codes");
+    copy(in.floats(prefix + "labels"), labels, prefix + "labels");
+  }
+
+  static void copy(float[] from, float[] to, String what) {
+    if (from.length != to.length) {
+      throw new IllegalStateException("checkpoint: " + what + " has " + from.length
+          + " values, expected " + to.length);
+    }
+    System.arraycopy(from, 0, to, 0, to.length);
   }
 
   float[] rawCodes() {

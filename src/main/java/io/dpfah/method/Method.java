@@ -1,6 +1,7 @@
 package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
+import io.dpfah.weights.StateDict;
 import java.util.Map;
 
 /**
@@ -21,4 +22,15 @@ public interface Method {
 
   /** Called after epoch {@code epoch} (1-based) has finished. */
   default void afterEpoch(int epoch) {}
+
+  /**
+   * Adds the state that training changes (code memories, adapted targets, the continuation
+   * scale) to a checkpoint, under keys starting with {@code prefix}; what the seed fixes (CSQ's
+   * Hadamard centres, OrthoHash's codebook, DPN's initial targets) is rebuilt instead. The arrays
+   * are read when the checkpoint is written, before the next batch.
+   */
+  default void save(StateDict out, String prefix) {}
+
+  /** Replaces the state by what {@link #save} wrote under {@code prefix}. */
+  default void load(StateDict in, String prefix) {}
 }

@@ -49,6 +49,20 @@ final class Ops {
   }
 
   /** {@code x³}, as {@code x.pow(3)}. */
+  /**
+   * PyTorch's {@code BCELoss} (mean) of probabilities {@code x} against targets {@code y}, with
+   * {@code rest = 1 − y}: the value clamps each log at −100, and the gradient is PyTorch's
+   * analytic {@code (x − y) / max(x(1 − x), 1e-12)} per element, so a saturated x of exactly 0 or
+   * 1 gives a finite gradient as in PyTorch, not the NaN of differentiating the clamped log.
+   */
+  static NDArray binaryCrossEntropy(NDArray x, NDArray y, NDArray rest) {
+    NDArray value = y.mul(clampMin(x.log(), -100))
+        .add(rest.mul(clampMin(minus(1, x).log(), -100))).neg().mean().stopGradient();
+    NDArray slope = x.sub(y).div(clampMin(x.mul(minus(1, x)), 1e-12)).stopGradient();
+    NDArray surrogate = x.mul(slope).mean();
+    return value.add(surrogate.sub(surrogate.stopGradient()));
+  }
+
   static NDArray cube(NDArray x) {
     return x.pow(c(x, 3));
   }

@@ -39,13 +39,13 @@ public final class ClassicBackbone extends Backbone {
   static ClassicBackbone alexnet() {
     ClassicBackbone b = new ClassicBackbone("alexnet");
     SequentialBlock f = new SequentialBlock()
-        .add(b.torch("features.0", BasicBlock.conv(64, 11, 4, 2, true))).add(Activation::relu)
+        .add(b.torch("features.0", Convs.conv(64, 11, 4, 2, true))).add(Activation::relu)
         .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
-        .add(b.torch("features.3", BasicBlock.conv(192, 5, 1, 2, true))).add(Activation::relu)
+        .add(b.torch("features.3", Convs.conv(192, 5, 1, 2, true))).add(Activation::relu)
         .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
-        .add(b.torch("features.6", BasicBlock.conv(384, 3, 1, 1, true))).add(Activation::relu)
-        .add(b.torch("features.8", BasicBlock.conv(256, 3, 1, 1, true))).add(Activation::relu)
-        .add(b.torch("features.10", BasicBlock.conv(256, 3, 1, 1, true))).add(Activation::relu)
+        .add(b.torch("features.6", Convs.conv(384, 3, 1, 1, true))).add(Activation::relu)
+        .add(b.torch("features.8", Convs.conv(256, 3, 1, 1, true))).add(Activation::relu)
+        .add(b.torch("features.10", Convs.conv(256, 3, 1, 1, true))).add(Activation::relu)
         .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)));
     SequentialBlock c = new SequentialBlock()
         .add(Dropout.builder().optRate(0.5f).build())
@@ -67,7 +67,7 @@ public final class ClassicBackbone extends Backbone {
         f.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         index++;
       } else {
-        f.add(b.torch("features." + index, BasicBlock.conv(v, 3, 1, 1, true)));
+        f.add(b.torch("features." + index, Convs.conv(v, 3, 1, 1, true)));
         f.add(Activation::relu);
         index += 2;
       }

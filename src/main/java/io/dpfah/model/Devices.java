@@ -63,9 +63,9 @@ public final class Devices {
    * denormals-are-zero modes so subnormal floats (which can slow CPU training several-fold late
    * in training) become 0. DJL 0.36 has no binding for it; this calls libtorch's exported {@code
    * at::Context::setFlushDenormal} through the JDK's foreign-function API: {@code
-   * java.lang.foreign} on JDK 22+, the incubator module on JDK 17 (JVM options {@code
+   * java.lang.foreign} on JDK 21+ (21's preview has the same shape), the incubator module on JDK 17 (JVM options {@code
    * --add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED}, as the launchers
-   * pass). Where it cannot be called (JDK 18–21, or JDK 17 without those options) it returns
+   * pass). Where it cannot be called (JDK 18–20, or JDK 17 without those options) it returns
    * false, changes nothing, and logs why once per JVM.
    *
    * <p>As in PyTorch, the mode is per thread (the x86 MXCSR register): it applies to the calling

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.dpfah.method.HashActivation;
 import io.dpfah.spec.ClassifierSpec;
 import io.dpfah.spec.HashSpec;
 import io.dpfah.spec.ModelSpec;
@@ -47,14 +48,16 @@ public final class ParameterTable {
    * and one model per registered attention variant (other settings from the spec), and counts
    * their parameters. First row: the spec's model; then one row per {@link
    * AttentionRegistry#names()} in order (only {@code none} for AlexNet / VGG16).
+   *
+   * @param activation the method's hash-layer activation (OrthoHash's BatchNorm has parameters)
    */
-  public static List<Row> forSpec(
-      ModelSpec model, HashSpec hash, ClassifierSpec classifier, int numClasses, int imageSize) {
+  public static List<Row> forSpec(ModelSpec model, HashSpec hash, ClassifierSpec classifier,
+      int numClasses, int imageSize, HashActivation activation) {
     if (imageSize <= 0) {
       throw new ModelException("imageSize: expected > 0, got " + imageSize);
     }
     try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager(Device.cpu())) {
-      Counter counter = new Counter(hash, classifier, numClasses, imageSize, manager);
+      Counter counter = new Counter(hash, classifier, numClasses, imageSize, activation, manager);
       long noneTotal = counter.count(withAttention(model, "none")).total();
       List<Row> rows = new ArrayList<>();
       rows.add(counter.row(model, true, noneTotal));
@@ -77,11 +80,11 @@ public final class ParameterTable {
   }
 
   /** Builds, initialises and counts networks that differ only in their model spec. */
-  private record Counter(
-      HashSpec hash, ClassifierSpec classifier, int numClasses, int imageSize, NDManager manager) {
+  private record Counter(HashSpec hash, ClassifierSpec classifier, int numClasses, int imageSize,
+      HashActivation activation, NDManager manager) {
 
     ParameterCount count(ModelSpec model) {
-      HashingNetwork net = ModelFactory.build(model, hash, classifier, numClasses);
+      HashingNetwork net = ModelFactory.build(model, hash, classifier, numClasses, activation);
       try (NDManager scope = manager.newSubManager()) {
         net.initialize(scope, DataType.FLOAT32, new Shape(1, 3, imageSize, imageSize));
         return ParameterCount.of(net);

@@ -106,10 +106,10 @@ public final class ResNetBackbone extends Backbone {
     Conv2d conv;
     switch (name) {
       case "imagenet":
-        conv = BasicBlock.conv(64, 7, 2, 3);
+        conv = Convs.conv(64, 7, 2, 3);
         break;
       case "cifar":
-        conv = BasicBlock.conv(64, 3, 1, 1);
+        conv = Convs.conv(64, 3, 1, 1);
         break;
       default:
         throw new ModelException("model.stem: expected imagenet or cifar, got '" + stem + "'");

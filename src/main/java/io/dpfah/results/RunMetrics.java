@@ -36,11 +36,14 @@ import java.util.TreeMap;
  * @param pretrained the pretrained weights loaded, {@code null} when trained from scratch
  * @param params parameter counts
  * @param protocolTopk the protocol's customary mAP cut-off
+ * @param selection which epoch's weights the figures are of ({@code eval.select})
  * @param retrieval retrieval figures of the final codes
  * @param diagnostics how the final codes use their bits, {@code null} for runs written before
  *     diagnostics existed
  * @param classification classification-branch figures, {@code null} without a classifier
  * @param timing wall times and throughputs
+ * @param resumedFrom the checkpoints the run was resumed from, in order; {@code null} when it
+ *     ran in one go
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -61,10 +64,12 @@ public record RunMetrics(
     Pretrained pretrained,
     Params params,
     @JsonProperty("protocol_topk") Cutoff protocolTopk,
+    Selection selection,
     Retrieval retrieval,
     Diagnostics diagnostics,
     Classification classification,
-    Timing timing) {
+    Timing timing,
+    @JsonProperty("resumed_from") List<Resume> resumedFrom) {
 
   /** Value of {@link #status} for a finished run. */
   public static final String FINISHED = "finished";
@@ -74,11 +79,23 @@ public record RunMetrics(
 
   /** A record with every field absent. */
   public static final RunMetrics EMPTY = new RunMetrics(null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-  /** Copies the variant (order kept, {@code null} values allowed). */
+  /** Copies the variant (order kept, {@code null} values allowed) and the resume list. */
   public RunMetrics {
     variant = variant == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(variant));
+    resumedFrom = copy(resumedFrom);
+  }
+
+  /** A record without {@code selection} and {@code resumed_from} (runs older than them). */
+  public RunMetrics(String experiment, String runId, String status, String error,
+      Map<String, Object> variant, String attention, String backbone, Integer bits, Long seed,
+      String dataset, String protocol, Boolean flushDenormal, String device,
+      Pretrained pretrained, Params params, Cutoff protocolTopk, Retrieval retrieval,
+      Classification classification, Timing timing) {
+    this(experiment, runId, status, error, variant, attention, backbone, bits, seed, dataset,
+        protocol, flushDenormal, device, pretrained, params, protocolTopk, null, retrieval, null,
+        classification, timing, null);
   }
 
   /** Whether {@link #status} is {@code finished}. */
@@ -90,7 +107,7 @@ public record RunMetrics(
   public RunMetrics withDiagnostics(Diagnostics d) {
     return new RunMetrics(experiment, runId, status, error, variant, attention, backbone, bits,
         seed, dataset, protocol, flushDenormal, device, pretrained, params, protocolTopk,
-        retrieval, d, classification, timing);
+        selection, retrieval, d, classification, timing, resumedFrom);
   }
 
   /**
@@ -129,6 +146,38 @@ public record RunMetrics(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Params(Long total, Long backbone, Long attention, Long hash, Long classifier) {}
+
+  /**
+   * Which epoch's weights the run reports ({@code eval.select}).
+   *
+   * @param select {@code last} or {@code best}
+   * @param epoch the epoch whose weights gave the reported figures and the saved model
+   * @param epochs epochs trained
+   * @param validationMapAll tie-aware mAP@all of the validation split at {@code epoch}, when
+   *     the run has a validation split
+   * @param numValidation validation images (queries of the validation ranking)
+   * @param numValidationDatabase the remaining training images (its database)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Selection(
+      String select,
+      Integer epoch,
+      Integer epochs,
+      @JsonProperty("validation_map_all") Double validationMapAll,
+      @JsonProperty("num_validation") Integer numValidation,
+      @JsonProperty("num_validation_database") Integer numValidationDatabase) {}
+
+  /**
+   * A checkpoint the run was resumed from.
+   *
+   * @param epoch the epoch training continued in
+   * @param batch batches of that epoch the checkpoint had already trained (0: at its start)
+   * @param step optimiser updates done before the checkpoint
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Resume(Integer epoch, Integer batch, Integer step) {}
 
   /**
    * A mAP cut-off: the whole ranking ({@code "all"} in JSON) or the top K (a JSON integer).

@@ -19,6 +19,8 @@ import java.util.List;
  * @param queryPerClass queries per class of the per-class protocols (fmnist-hash, cifar10,
  *     cifar10-1); 0 = the protocol's standard count (100)
  * @param trainPerClass training images per class of the same protocols; 0 = standard (500)
+ * @param validationPerClass images per class taken out of the training split (by seed) as a
+ *     validation split for model selection; 0 = none
  */
 public record DataSpec(
     String dataset,
@@ -33,14 +35,23 @@ public record DataSpec(
     int workers,
     boolean cache,
     int queryPerClass,
-    int trainPerClass) {
+    int trainPerClass,
+    int validationPerClass) {
 
   /** A data spec with the protocols' standard per-class counts. */
   public DataSpec(String dataset, String root, String protocol, int imageSize, int channels,
       String normalization, AugmentSpec augmentation, ListsSpec lists, SyntheticSpec synthetic,
       int workers, boolean cache) {
     this(dataset, root, protocol, imageSize, channels, normalization, augmentation, lists,
-        synthetic, workers, cache, 0, 0);
+        synthetic, workers, cache, 0, 0, 0);
+  }
+
+  /** A data spec without a validation split. */
+  public DataSpec(String dataset, String root, String protocol, int imageSize, int channels,
+      String normalization, AugmentSpec augmentation, ListsSpec lists, SyntheticSpec synthetic,
+      int workers, boolean cache, int queryPerClass, int trainPerClass) {
+    this(dataset, root, protocol, imageSize, channels, normalization, augmentation, lists,
+        synthetic, workers, cache, queryPerClass, trainPerClass, 0);
   }
 
   /**

@@ -15,6 +15,7 @@ package io.dpfah.spec;
  * @param method the training method and its hyper-parameters
  * @param loss loss weights of the dpfah method
  * @param optim optimiser and schedule
+ * @param train checkpointing of the training loop
  * @param eval evaluation settings
  * @param sweep sweep axes, or {@code null} for a single run
  */
@@ -30,5 +31,15 @@ public record ExperimentSpec(
     MethodSpec method,
     LossSpec loss,
     OptimSpec optim,
+    TrainSpec train,
     EvalSpec eval,
-    SweepSpec sweep) {}
+    SweepSpec sweep) {
+
+  /** A spec with the default checkpointing ({@link TrainSpec#DEFAULT}). */
+  public ExperimentSpec(String name, long seed, String device, int threads, DataSpec data,
+      ModelSpec model, HashSpec hash, ClassifierSpec classifier, MethodSpec method, LossSpec loss,
+      OptimSpec optim, EvalSpec eval, SweepSpec sweep) {
+    this(name, seed, device, threads, data, model, hash, classifier, method, loss, optim,
+        TrainSpec.DEFAULT, eval, sweep);
+  }
+}

@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
 /** Binds a {@link Doc} to a validated, fully defaulted {@link ExperimentSpec}. */
 final class SpecBinder {
   static final List<String> ROOT_KEYS = List.of("name", "seed", "device", "threads", "data",
-      "model", "hash", "classifier", "method", "loss", "optim", "eval", "sweep");
+      "model", "hash", "classifier", "method", "loss", "optim", "train", "eval", "sweep");
   static final List<String> DATA_KEYS = List.of("dataset", "root", "protocol", "image_size",
       "channels", "normalization", "augmentation", "lists", "synthetic", "workers", "cache", "query_per_class",
-      "train_per_class");
+      "train_per_class", "validation_per_class");
   static final List<String> AUGMENT_KEYS = List.of("flip", "crop_padding", "resize");
   static final List<String> LISTS_KEYS = List.of("train", "query", "database");
   static final List<String> SYNTHETIC_KEYS = List.of("classes", "train_per_class",
@@ -32,7 +32,9 @@ final class SpecBinder {
   static final List<String> OPTIM_KEYS = List.of("optimizer", "lr", "momentum", "weight_decay",
       "batch_size", "epochs", "schedule", "step_epochs", "gamma", "warmup_epochs",
       "backbone_lr_mult");
-  static final List<String> EVAL_KEYS = List.of("topk", "precision_at", "every", "batch_size");
+  static final List<String> TRAIN_KEYS = List.of("checkpoint", "checkpoint_every");
+  static final List<String> EVAL_KEYS =
+      List.of("topk", "precision_at", "every", "batch_size", "select");
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final long BIG = Integer.MAX_VALUE;
@@ -79,10 +81,13 @@ final class SpecBinder {
     }
     LossSpec loss = loss(s.section("loss", LOSS_KEYS), classifier.enabled());
     OptimSpec optim = optim(s.section("optim", OPTIM_KEYS));
-    EvalSpec eval = eval(s.section("eval", EVAL_KEYS));
+    Section ts = s.section("train", TRAIN_KEYS);
+    TrainSpec train = new TrainSpec(ts.bool("checkpoint", true),
+        (int) ts.integer("checkpoint_every", 0, 0, BIG));
+    EvalSpec eval = eval(s.section("eval", EVAL_KEYS), data);
     SweepSpec sweep = s.has("sweep") ? SweepBlock.parse(s, "sweep").spec() : null;
-    return new ExperimentSpec(
-        name, seed, device, threads, data, model, hash, classifier, method, loss, optim, eval, sweep);
+    return new ExperimentSpec(name, seed, device, threads, data, model, hash, classifier, method,
+        loss, optim, train, eval, sweep);
   }
 
   private static DataSpec data(Section s) {
@@ -136,9 +141,10 @@ final class SpecBinder {
     boolean cache = s.bool("cache", true);
     int queryPerClass = perClass(s, "query_per_class", protocol);
     int trainPerClass = perClass(s, "train_per_class", protocol);
+    int validationPerClass = (int) s.integer("validation_per_class", 0, 0, BIG);
     return new DataSpec(dataset, root, protocol, imageSize, channels, normalization,
         new DataSpec.AugmentSpec(flip, cropPadding, resize), lists, synthetic, workers, cache,
-        queryPerClass, trainPerClass);
+        queryPerClass, trainPerClass, validationPerClass);
   }
 
   /** A per-class count of the per-class protocols; 0 (the default) = the protocol's standard. */
@@ -285,12 +291,17 @@ final class SpecBinder {
         stepEpochs, gamma, warmup, backboneLrMult);
   }
 
-  private static EvalSpec eval(Section s) {
+  private static EvalSpec eval(Section s, DataSpec data) {
     List<Integer> topk = s.positiveInts("topk", List.of(-1, 1000), true, true);
     List<Integer> precisionAt = s.positiveInts("precision_at", List.of(1, 10, 100, 1000), false,
         false);
     int every = (int) s.integer("every", 0, 0, BIG);
     int batchSize = (int) s.integer("batch_size", 256, 1, BIG);
-    return new EvalSpec(topk, precisionAt, every, batchSize);
+    String select = s.choice("select", "last", SpecEnums.SELECTIONS);
+    if (select.equals("best") && data.validationPerClass() == 0) {
+      throw s.error("select", "'best' picks the epoch on a validation split, and there is none:"
+          + " set data.validation_per_class (images per class taken out of the training set)");
+    }
+    return new EvalSpec(topk, precisionAt, every, batchSize, select);
   }
 }

@@ -59,6 +59,9 @@ public final class SpecEnums {
   /** {@code optim.optimizer}. */
   public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "rmsprop");
 
+  /** {@code eval.select}. */
+  public static final List<String> SELECTIONS = List.of("last", "best");
+
   /** {@code optim.schedule}. */
   public static final List<String> SCHEDULES = List.of("none", "step", "cosine");
 

@@ -79,6 +79,9 @@ public final class SpecWriter {
     op.put("warmup_epochs", optim.warmupEpochs());
     op.put("backbone_lr_mult", optim.backboneLrMult());
     m.put("optim", op);
+    Map<String, Object> tr = single("checkpoint", spec.train().checkpoint());
+    tr.put("checkpoint_every", spec.train().checkpointEvery());
+    m.put("train", tr);
     EvalSpec eval = spec.eval();
     Map<String, Object> ev = new LinkedHashMap<>();
     List<Object> topk = new ArrayList<>();
@@ -87,6 +90,7 @@ public final class SpecWriter {
     ev.put("precision_at", new ArrayList<>(eval.precisionAt()));
     ev.put("every", eval.every());
     ev.put("batch_size", eval.batchSize());
+    ev.put("select", eval.select());
     m.put("eval", ev);
     m.put("sweep", sweep(spec.sweep()));
     return m;
@@ -131,6 +135,7 @@ public final class SpecWriter {
     m.put("cache", d.cache());
     m.put("query_per_class", d.queryPerClass());
     m.put("train_per_class", d.trainPerClass());
+    m.put("validation_per_class", d.validationPerClass());
     return m;
   }
 

@@ -1,7 +1,7 @@
 package io.dpfah.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.training.optimizer.Optimizer;
+import io.dpfah.weights.StateDict;
 import java.util.Set;
 
 /**
@@ -10,21 +10,14 @@ import java.util.Set;
  * tracker, all others (attention, hash, classifier) by one on the base tracker. Each keeps its own
  * state (momentum, Adam moments) per parameter, exactly as one optimiser would.
  */
-final class BackboneLrOptimizer extends Optimizer {
-
-  private static final class NoOptions extends OptimizerBuilder<NoOptions> {
-    @Override
-    protected NoOptions self() {
-      return this;
-    }
-  }
-
-  private final Optimizer backbone;
-  private final Optimizer head;
+final class BackboneLrOptimizer extends CheckpointedOptimizer {
+  private final CheckpointedOptimizer backbone;
+  private final CheckpointedOptimizer head;
   private final Set<String> backboneIds;
 
-  BackboneLrOptimizer(Optimizer backbone, Optimizer head, Set<String> backboneIds) {
-    super(new NoOptions());
+  BackboneLrOptimizer(CheckpointedOptimizer backbone, CheckpointedOptimizer head,
+      Set<String> backboneIds) {
+    super(n -> 0f, 0f);
     this.backbone = backbone;
     this.head = head;
     this.backboneIds = Set.copyOf(backboneIds);
@@ -33,5 +26,17 @@ final class BackboneLrOptimizer extends Optimizer {
   @Override
   public void update(String parameterId, NDArray weight, NDArray grad) {
     (backboneIds.contains(parameterId) ? backbone : head).update(parameterId, weight, grad);
+  }
+
+  @Override
+  void save(StateDict out, String prefix, Parameters params) {
+    backbone.save(out, prefix + "backbone/", params);
+    head.save(out, prefix + "head/", params);
+  }
+
+  @Override
+  void load(StateDict in, String prefix, Parameters params) {
+    backbone.load(in, prefix + "backbone/", params);
+    head.load(in, prefix + "head/", params);
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.dpfah.data.Labels;
+import io.dpfah.weights.StateDict;
 
 /**
  * DPSH's memory of the latest relaxed code of every training image (DeepHash-pytorch's
@@ -22,6 +23,21 @@ public final class CodeMemory {
     this.bits = bits;
     this.codes = new float[trainLabels.size() * bits];
     this.allPositions = java.util.stream.IntStream.range(0, trainLabels.size()).toArray();
+  }
+
+  /** Adds the memory's rows to a checkpoint as tensor {@code key}. */
+  public void save(StateDict out, String key) {
+    out.put(key, new long[] {labels.size(), bits}, () -> codes);
+  }
+
+  /** Restores the rows {@link #save} wrote. */
+  public void load(StateDict in, String key) {
+    float[] saved = in.floats(key);
+    if (saved.length != codes.length) {
+      throw new IllegalStateException("checkpoint: " + key + " has " + saved.length
+          + " values, the memory " + codes.length);
+    }
+    System.arraycopy(saved, 0, codes, 0, codes.length);
   }
 
   /** Number of rows (training images). */

@@ -11,7 +11,10 @@ import java.util.Map;
  * @param lr learning rate of the epoch's last optimiser update
  * @param seconds wall time of the epoch (training only)
  * @param imagesPerSecond training throughput
- * @param mapAll tie-aware mAP@all when evaluated after this epoch, else {@code null}
+ * @param mapAll tie-aware mAP@all of the queries when evaluated after this epoch, else
+ *     {@code null}
+ * @param validationMap tie-aware mAP@all of the validation split against the remaining training
+ *     images when there is a validation split, else {@code null}
  */
 public record EpochRecord(
     int epoch,
@@ -20,10 +23,16 @@ public record EpochRecord(
     double lr,
     double seconds,
     double imagesPerSecond,
-    Double mapAll) {
+    Double mapAll,
+    Double validationMap) {
 
-  /** The same record with an evaluation result attached. */
+  /** The same record with the queries' mAP attached. */
   public EpochRecord withMap(double map) {
-    return new EpochRecord(epoch, loss, terms, lr, seconds, imagesPerSecond, map);
+    return new EpochRecord(epoch, loss, terms, lr, seconds, imagesPerSecond, map, validationMap);
+  }
+
+  /** The same record with the validation split's mAP attached. */
+  public EpochRecord withValidationMap(double map) {
+    return new EpochRecord(epoch, loss, terms, lr, seconds, imagesPerSecond, mapAll, map);
   }
 }

@@ -1,36 +1,22 @@
 package io.dpfah.train;
 
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.dpfah.spec.OptimSpec;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 
-/** Registry of optimisers by spec name; adding one is one line. */
+/**
+ * Registry of optimisers by spec name; adding one is one line. Each owns its state so that
+ * checkpoints can save it ({@link CheckpointedOptimizer}).
+ */
 public final class Optimizers {
-  private static final Map<String, BiFunction<OptimSpec, Tracker, Optimizer>> REGISTRY =
-      Map.of(
-          "sgd",
-          (o, lr) ->
-              Optimizer.sgd()
-                  .setLearningRateTracker(lr)
-                  .optMomentum((float) o.momentum())
-                  .optWeightDecays((float) o.weightDecay())
-                  .build(),
-          "adam",
-          (o, lr) ->
-              Optimizer.adam()
-                  .optLearningRateTracker(lr)
-                  .optWeightDecays((float) o.weightDecay())
-                  .build(),
+  private static final Map<String, BiFunction<OptimSpec, Tracker, CheckpointedOptimizer>>
+      REGISTRY = Map.of(
+          "sgd", (o, lr) -> new SgdOptimizer(lr, (float) o.momentum(), (float) o.weightDecay()),
+          "adam", (o, lr) -> new AdamOptimizer(lr, (float) o.weightDecay()),
           "rmsprop",
-          (o, lr) ->
-              Optimizer.rmsprop()
-                  .optLearningRateTracker(lr)
-                  .optMomentum((float) o.momentum())
-                  .optWeightDecays((float) o.weightDecay())
-                  .build());
+          (o, lr) -> new RmsPropOptimizer(lr, (float) o.momentum(), (float) o.weightDecay()));
 
   private Optimizers() {}
 
@@ -39,7 +25,7 @@ public final class Optimizers {
    * {@code optim.backbone_lr_mult ×} the tracker's rate (a plain optimiser when the multiplier
    * is 1).
    */
-  public static Optimizer create(OptimSpec spec, Tracker lr, Set<String> backboneIds) {
+  static CheckpointedOptimizer create(OptimSpec spec, Tracker lr, Set<String> backboneIds) {
     double mult = spec.backboneLrMult();
     if (mult == 1.0 || backboneIds.isEmpty()) {
       return create(spec, lr);
@@ -49,7 +35,7 @@ public final class Optimizers {
   }
 
   /** The optimiser the spec names, driven by the given learning-rate tracker. */
-  public static Optimizer create(OptimSpec spec, Tracker lr) {
+  static CheckpointedOptimizer create(OptimSpec spec, Tracker lr) {
     var f = REGISTRY.get(spec.optimizer());
     if (f == null) {
       throw new IllegalArgumentException(

@@ -27,12 +27,15 @@ final class SafeTensors implements WeightsFile {
   private final long dataStart;
   private final Map<String, Entry> entries;
   private final Map<String, long[]> shapes = new LinkedHashMap<>();
+  private final Map<String, String> metadata;
 
-  private SafeTensors(Path path, FileChannel channel, long dataStart, Map<String, Entry> entries) {
+  private SafeTensors(Path path, FileChannel channel, long dataStart, Map<String, Entry> entries,
+      Map<String, String> metadata) {
     this.path = path;
     this.channel = channel;
     this.dataStart = dataStart;
     this.entries = entries;
+    this.metadata = metadata;
     entries.forEach((k, e) -> shapes.put(k, e.shape()));
   }
 
@@ -58,15 +61,17 @@ final class SafeTensors implements WeightsFile {
             + ")");
       }
       Map<String, Entry> entries = new LinkedHashMap<>();
+      Map<String, String> metadata = new LinkedHashMap<>();
       long dataSize = size - 8 - n;
       for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         if (f.getKey().equals("__metadata__")) {
+          f.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
           continue;
         }
         entries.put(f.getKey(), entry(file, f.getKey(), f.getValue(), dataSize));
       }
-      SafeTensors st = new SafeTensors(file, ch, 8 + n, entries);
+      SafeTensors st = new SafeTensors(file, ch, 8 + n, entries, metadata);
       ch = null;
       return st;
     } catch (IOException e) {
@@ -124,6 +129,11 @@ final class SafeTensors implements WeightsFile {
   @Override
   public Map<String, long[]> shapes() {
     return shapes;
+  }
+
+  /** The header's {@code __metadata__} (string → string), empty when there is none. */
+  Map<String, String> metadata() {
+    return metadata;
   }
 
   @Override

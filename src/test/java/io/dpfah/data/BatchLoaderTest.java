@@ -54,6 +54,24 @@ class BatchLoaderTest {
   }
 
   @Test
+  void anEpochStartedAtBatchKIsTheFullEpochsTail() {
+    List<BatchLoader.Batch> full = run(2, 3, null);
+    InMemoryImageSource pool = pool();
+    ImagePipeline pipe = new ImagePipeline(SPEC, ImagePipeline.Mode.TRAIN, null);
+    try (BatchLoader l = new BatchLoader(pool, IntStream.range(3, 46).toArray(), pipe,
+        new BatchLoader.Options(8, true, false, 2, 2), 99, null)) {
+      List<BatchLoader.Batch> tail = new ArrayList<>();
+      l.epoch(3, 4).forEach(tail::add);
+      assertEquals(2, tail.size());
+      for (int i = 0; i < 2; i++) {
+        assertArrayEquals(full.get(4 + i).poolIndices(), tail.get(i).poolIndices());
+        assertArrayEquals(full.get(4 + i).pixels(), tail.get(i).pixels());
+      }
+      assertFalse(l.epoch(3, 6).iterator().hasNext(), "from the end: nothing left");
+    }
+  }
+
+  @Test
   void epochCoversIndicesOnceAndLabelsAndPixelsMatch() {
     List<BatchLoader.Batch> e0 = run(2, 0, null);
     List<BatchLoader.Batch> e1 = run(2, 1, null);

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -22,15 +19,16 @@ class FlushDenormalTest {
 
   @Test
   void eachJdkGetsTheApiItHas() {
-    assertEquals(FlushDenormal.Api.INCUBATOR, FlushDenormal.api(17, true));
-    assertEquals(FlushDenormal.Api.NONE, FlushDenormal.api(17, false));
-    for (int jdk = 18; jdk <= 21; jdk++) {
-      assertEquals(FlushDenormal.Api.NONE, FlushDenormal.api(jdk, jdk == 18));
+    assertEquals(LibTorchCall.Api.INCUBATOR, LibTorchCall.api(17, true));
+    assertEquals(LibTorchCall.Api.NONE, LibTorchCall.api(17, false));
+    for (int jdk = 18; jdk <= 20; jdk++) {
+      assertEquals(LibTorchCall.Api.NONE, LibTorchCall.api(jdk, jdk == 18));
     }
-    assertEquals(FlushDenormal.Api.FOREIGN, FlushDenormal.api(22, false));
-    assertEquals(FlushDenormal.Api.FOREIGN, FlushDenormal.api(25, false));
-    assertTrue(FlushDenormal.whyNone(17).contains("--add-modules jdk.incubator.foreign"));
-    assertTrue(FlushDenormal.whyNone(21).contains("final from JDK 22"));
+    assertEquals(LibTorchCall.Api.FOREIGN, LibTorchCall.api(21, false), "21's preview, reflectively");
+    assertEquals(LibTorchCall.Api.FOREIGN, LibTorchCall.api(22, false));
+    assertEquals(LibTorchCall.Api.FOREIGN, LibTorchCall.api(25, false));
+    assertTrue(LibTorchCall.whyNone(17).contains("--add-modules jdk.incubator.foreign"));
+    assertTrue(LibTorchCall.whyNone(20).contains("JDK 21's preview, the final one from JDK 22"));
   }
 
   @Test
@@ -42,7 +40,8 @@ class FlushDenormalTest {
     assertEquals("--enable-native-access=ALL-UNNAMED",
         sh(". scripts/launcher.sh; dpfah_jvm_options 17 validate"),
         "commands that do not train are spared JDK 17's incubator warning");
-    assertEquals("", launcherOptions(21));
+    assertEquals("", launcherOptions(20));
+    assertEquals("--enable-native-access=ALL-UNNAMED", launcherOptions(21));
     assertEquals("--enable-native-access=ALL-UNNAMED", launcherOptions(22));
     assertEquals("--enable-native-access=ALL-UNNAMED", launcherOptions(25));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -53,7 +52,7 @@ class FlushDenormalTest {
   void withTheLauncherOptionsTheModeTogglesOrIsReportedUnavailableOnce() throws Exception {
     String out = probe(launcherOptions(FEATURE));
     String last = out.strip().lines().reduce((a, b) -> b).orElse("");
-    if (FEATURE == 17 || FEATURE >= 22) {
+    if (FEATURE == 17 || FEATURE >= 21) {
       assertEquals("before=false on=true flushedOn=true off=true flushedOff=false", last, out);
       assertTrue(!out.contains("WARNING: A restricted method"), "no native-access warning: " + out);
     } else {
@@ -86,17 +85,6 @@ class FlushDenormalTest {
 
   /** Runs {@link FlushDenormalProbe} in a child JVM with {@code options}; its whole output. */
   private static String probe(String options) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    if (!options.isBlank()) {
-      cmd.addAll(Arrays.asList(options.split(" ")));
-    }
-    cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", System.getProperty("java.class.path"), FlushDenormalProbe.class.getName()));
-    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "child JVM timed out");
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.exitValue(), out);
-    return out;
+    return ChildJvm.run(FlushDenormalProbe.class, options);
   }
 }

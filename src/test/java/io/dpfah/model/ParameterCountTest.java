@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.dpfah.method.HashActivation;
 import io.dpfah.spec.ClassifierSpec;
 import io.dpfah.spec.HashSpec;
 import io.dpfah.spec.ModelSpec;
@@ -130,7 +131,8 @@ class ParameterCountTest {
   @Test
   void tableListsTheSpecThenEveryVariant() {
     List<ParameterTable.Row> rows =
-        ParameterTable.forSpec(Specs.spec("pfa"), new HashSpec(64), new ClassifierSpec(false), 10, 32);
+        ParameterTable.forSpec(Specs.spec("pfa"), new HashSpec(64), new ClassifierSpec(false), 10, 32,
+            HashActivation.TANH);
     assertEquals(1 + AttentionRegistry.names().size(), rows.size());
     ParameterTable.Row spec = rows.get(0);
     assertEquals("pfa", spec.variant());
@@ -145,5 +147,13 @@ class ParameterCountTest {
     ParameterTable.Row se = rows.get(1 + AttentionRegistry.names().indexOf("se"));
     assertEquals(89_080L, se.deltaVsNone());
     assertEquals("bn2", se.placement());
+  }
+
+  @Test
+  void orthoHashsBatchNormIsCountedInTheHashLayer() {
+    List<ParameterTable.Row> rows = ParameterTable.forSpec(Specs.spec("none"), new HashSpec(64),
+        new ClassifierSpec(false), 10, 32, HashActivation.BATCH_NORM);
+    assertEquals(512 * 64 + 64 + 2 * 64, rows.get(0).counts().hash(), "linear + BatchNorm γ, β");
+    assertEquals(RESNET18 + 512 * 64 + 64 + 2 * 64, rows.get(0).total());
   }
 }

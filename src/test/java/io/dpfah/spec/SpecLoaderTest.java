@@ -132,6 +132,31 @@ class SpecLoaderTest {
         + " spatial", error(yaml));
   }
 
+  /** train.*, eval.select and data.validation_per_class: defaults, values, and their checks. */
+  @Test
+  void checkpointAndSelectionFields() {
+    ExperimentSpec d = parse(MINIMAL);
+    assertEquals(new TrainSpec(true, 0), d.train());
+    assertEquals("last", d.eval().select());
+    assertEquals(0, d.data().validationPerClass());
+    ExperimentSpec s = parse("name: m\ndata:\n  dataset: cifar10\n  validation_per_class: 50\n"
+        + "train: {checkpoint_every: 100}\neval: {select: best}\n");
+    assertEquals(new TrainSpec(true, 100), s.train());
+    assertTrue(s.eval().selectsBest());
+    assertEquals(50, s.data().validationPerClass());
+    assertEquals("experiments/x.yaml:4: eval.select: 'best' picks the epoch on a validation split,"
+        + " and there is none: set data.validation_per_class (images per class taken out of the"
+        + " training set)", error(MINIMAL + "eval: {select: best}\n"));
+    assertEquals("experiments/x.yaml:4: eval.select: 'first' is not one of last, best",
+        error(MINIMAL + "eval: {select: first}\n"));
+    assertEquals("experiments/x.yaml:4: train.checkpoint_every: must be at least 0, got -1",
+        error(MINIMAL + "train: {checkpoint_every: -1}\n"));
+    assertEquals("experiments/x.yaml:4: train.checkpoint: expected true or false, got 'often'",
+        error(MINIMAL + "train: {checkpoint: often}\n"));
+    assertEquals("experiments/x.yaml:4: train.every: unknown key (known keys: checkpoint,"
+        + " checkpoint_every)", error(MINIMAL + "train: {every: 3}\n"));
+  }
+
   @Test
   void unknownKeySuggestsTheClosestKnownKey() {
     assertEquals("experiments/x.yaml:5: optim.batchsize: unknown key, did you mean 'batch_size'?",
@@ -139,7 +164,8 @@ class SpecLoaderTest {
     assertEquals("experiments/x.yaml:4: optim.batchSize: unknown key, did you mean 'batch_size'?",
         error(MINIMAL + "optim: {batchSize: 8}\n"));
     assertEquals("experiments/x.yaml:4: zzz: unknown key (known keys: name, seed, device, threads,"
-        + " data, model, hash, classifier, method, loss, optim, eval, sweep)", error(MINIMAL + "zzz: 1\n"));
+        + " data, model, hash, classifier, method, loss, optim, train, eval, sweep)",
+        error(MINIMAL + "zzz: 1\n"));
   }
 
   @Test

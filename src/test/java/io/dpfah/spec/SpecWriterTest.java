@@ -48,6 +48,12 @@ class SpecWriterTest {
             - {}
         """));
     assertRoundTrip(parse("""
+        name: selecting
+        data: {dataset: synthetic, validation_per_class: 3}
+        train: {checkpoint: false, checkpoint_every: 7}
+        eval: {select: best}
+        """));
+    assertRoundTrip(parse("""
         name: lists
         data: {dataset: image-list, lists: {train: t.txt}}
         sweep: {mode: list, variants: [{hash.bits: 16}]}
@@ -58,7 +64,8 @@ class SpecWriterTest {
   void writesEveryFieldExplicitlyInSnakeCase() {
     Map<String, Object> m = SpecWriter.toMap(parse("name: m\ndata: {dataset: synthetic}\n"));
     assertEquals(List.of("name", "seed", "device", "threads", "data", "model", "hash",
-        "classifier", "method", "loss", "optim", "eval", "sweep"), List.copyOf(m.keySet()));
+        "classifier", "method", "loss", "optim", "train", "eval", "sweep"),
+        List.copyOf(m.keySet()));
     @SuppressWarnings("unchecked")
     Map<String, Object> eval = (Map<String, Object>) m.get("eval");
     assertEquals(List.of("all", 1000), eval.get("topk"));

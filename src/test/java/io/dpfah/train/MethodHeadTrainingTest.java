@@ -84,7 +84,8 @@ class MethodHeadTrainingTest {
       }
       List<EpochRecord> records = new ArrayList<>();
       PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-      trainer.train(e -> batches, e -> null, new Progress(quiet, false, 1), records::add);
+      trainer.train((e, from) -> batches, rec -> rec, new Progress(quiet, false, 1), records::add,
+          null);
       assertEquals(terms, records.get(0).terms().keySet());
       assertTrue(Double.isFinite(records.get(0).loss()));
       List<float[]> out = new ArrayList<>();

@@ -211,7 +211,8 @@ class TrainingStepFixtureTest {
         };
         List<EpochRecord> records = new ArrayList<>();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        trainer.train(e -> epoch, e -> null, new Progress(quiet, false, 1), records::add);
+        trainer.train((e, from) -> epoch, r -> r, new Progress(quiet, false, 1), records::add,
+            null);
         afterStep.add(weights(net));
 
         assertEquals(1, records.size());

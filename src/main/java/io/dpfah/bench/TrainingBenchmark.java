@@ -1,0 +1,302 @@
+package io.dpfah.bench;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import io.dpfah.data.BatchLoader.Batch;
+import io.dpfah.data.Labels;
+import io.dpfah.experiment.RunExecutor;
+import io.dpfah.method.MethodRegistry;
+import io.dpfah.model.Devices;
+import io.dpfah.model.HashingNetwork;
+import io.dpfah.model.ModelFactory;
+import io.dpfah.model.OneDnn;
+import io.dpfah.spec.ExperimentSpec;
+import io.dpfah.spec.SpecLoader;
+import io.dpfah.train.HashTrainer;
+import io.dpfah.train.Progress;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.apache.commons.statistics.descriptive.Median;
+
+/**
+ * dpfah's side of the side-by-side benchmark: the real training step ({@link HashTrainer#train}
+ * with the spec's method, code memory, loss and optimiser, exactly as {@code dpfah run} drives
+ * it) or encoding ({@link HashTrainer#encode}), fed random images held in memory so that no data
+ * is loaded. Steps are timed from outside the trainer: each batch is stamped when the trainer
+ * asks for it, the last when it asks for one past the end; {@code warmup} steps run untimed
+ * first. The spec is the project's defaults (method dpfah, Adam, cosine schedule, loss weights 1,
+ * 1, 0.1 with the code memory) with the settings' sizes, then the {@code --set} overrides.
+ */
+public final class TrainingBenchmark {
+
+  /** What one step is. */
+  public enum Mode {
+    /** Forward, the method's loss, backward and the optimiser's update. */
+    TRAIN,
+    /** Forward in inference mode, codes and logits copied to the Java heap. */
+    ENCODE
+  }
+
+  /**
+   * What to measure.
+   *
+   * @param mode train or encode
+   * @param backbone backbone name (resnet18, resnet50, ...)
+   * @param size image side in pixels
+   * @param attention attention variant
+   * @param batch training batch ({@code optim.batch_size})
+   * @param encodeBatch encoding batch ({@code eval.batch_size})
+   * @param bits code length K
+   * @param classes number of classes (labels cycle through them)
+   * @param trainImages training images, i.e. rows of the code memory
+   * @param warmup untimed steps first
+   * @param steps timed steps
+   * @param threads intra-op threads, 0 = library default
+   * @param device auto, cpu or gpu
+   * @param seed seed of the initialisation and of the random images
+   * @param overrides {@code path=value} spec overrides applied last
+   */
+  public record Settings(Mode mode, String backbone, int size, String attention, int batch,
+      int encodeBatch, int bits, int classes, int trainImages, int warmup, int steps,
+      int threads, String device, long seed, List<String> overrides) {
+    /** Copies the overrides. */
+    public Settings {
+      overrides = List.copyOf(overrides);
+    }
+  }
+
+  private TrainingBenchmark() {}
+
+  /** The spec the benchmark trains with. */
+  public static ExperimentSpec spec(Settings s) {
+    String yaml = String.format(Locale.ROOT, """
+        name: bench-train
+        seed: %d
+        device: %s
+        threads: %d
+        data:
+          dataset: synthetic
+          image_size: %d
+          channels: 3
+          synthetic: {classes: %d}
+        model: {backbone: %s, stem: imagenet, attention: %s}
+        hash: {bits: %d}
+        optim: {batch_size: %d, epochs: 1}
+        eval: {batch_size: %d}
+        """, s.seed(), s.device(), s.threads(), s.size(), s.classes(), s.backbone(),
+        s.attention(), s.bits(), s.batch(), s.encodeBatch());
+    return SpecLoader.parse(yaml, "bench-train settings", s.overrides());
+  }
+
+  /**
+   * Builds the network and trainer, runs the steps and returns the measurement.
+   *
+   * @param info receives notes worth showing (e.g. that oneDNN was switched off)
+   */
+  public static BenchLine run(Settings s, Consumer<String> info) {
+    ExperimentSpec spec = spec(s);
+    boolean training = s.mode() == Mode.TRAIN;
+    int batch = training ? spec.optim().batchSize() : spec.eval().batchSize();
+    int n = s.trainImages();
+    if (training && n < batch) {
+      throw new BenchInputException("--train-images: expected at least the batch size ("
+          + batch + "), got " + n);
+    }
+    Labels labels = Labels.ofClassIds(IntStream.range(0, n).map(i -> i % s.classes()).toArray(),
+        s.classes());
+    Device device = Devices.select(spec.device());
+    int threads = Devices.threads(spec.threads());
+    boolean ftz = !Boolean.getBoolean("dpfah.keepDenormals") && Devices.flushDenormal(true);
+    Engine.getInstance().setRandomSeed((int) spec.seed());
+    int total = s.warmup() + s.steps();
+    try (Model model = Model.newInstance("bench-train", device, "PyTorch")) {
+      HashingNetwork net = ModelFactory.build(spec.model(), spec.hash(), spec.classifier(),
+          s.classes(), MethodRegistry.get(spec.method().name()).activation());
+      model.setBlock(net);
+      OneDnn.guard(net, device).ifPresent(info);
+      try (HashTrainer trainer =
+          new HashTrainer(spec, model, labels, IntStream.range(0, n).toArray())) {
+        ClockedBatches batches = new ClockedBatches(
+            batches(labels, batch, total, spec.data().channels(), spec.data().imageSize(),
+                spec.seed(), training),
+            s.warmup());
+        if (training) {
+          PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+          trainer.train(epoch -> epoch == 1 ? batches : List.of(), epoch -> null,
+              new Progress(quiet, false, spec.optim().epochs()), rec -> { });
+        } else {
+          trainer.encode(batches, total * batch);
+        }
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("impl", SideBySide.CANDIDATE);
+        f.put("mode", s.mode().name().toLowerCase(Locale.ROOT));
+        f.put("backbone", spec.model().backbone());
+        f.put("size", Integer.toString(spec.data().imageSize()));
+        f.put("attention", spec.model().attention());
+        f.put("batch", Integer.toString(batch));
+        f.put("threads", Integer.toString(threads));
+        f.put("steps", Integer.toString(s.steps()));
+        batches.report(batch, f);
+        f.put("method", spec.method().name());
+        f.put("flush_denormal", Boolean.toString(ftz));
+        f.put("version", "djl-" + Engine.getDjlVersion() + "/libtorch-"
+            + Engine.getEngine("PyTorch").getVersion() + "/jdk-" + Runtime.version());
+        return new BenchLine(f);
+      }
+    }
+  }
+
+  /**
+   * {@code count} batches of {@code batch} images: two arrays of standard-normal pixels used in
+   * turn, training positions walking through a seeded permutation of the training images (in
+   * index order for encoding), distinct within a batch.
+   */
+  static List<Batch> batches(Labels labels, int batch, int count, int channels, int size,
+      long seed, boolean shuffle) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    float[][] pixels = new float[2][batch * channels * size * size];
+    for (float[] p : pixels) {
+      for (int i = 0; i < p.length; i++) {
+        p[i] = (float) rnd.nextGaussian();
+      }
+    }
+    int n = labels.size();
+    int[] order = IntStream.range(0, n).toArray();
+    if (shuffle) {
+      for (int i = n - 1; i > 0; i--) {
+        int j = rnd.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+    }
+    List<Batch> out = new ArrayList<>(count);
+    for (int b = 0; b < count; b++) {
+      int[] idx = new int[batch];
+      for (int j = 0; j < batch; j++) {
+        idx[j] = order[(int) (((long) b * batch + j) % n)];
+      }
+      out.add(new Batch(idx, pixels[b % 2], channels, size, size, labels.subset(idx)));
+    }
+    return out;
+  }
+
+  /**
+   * Hands out prepared batches once, stamping the time when each is requested and when the
+   * consumer asks past the last; CPU, GC and JIT counters are read when the first timed batch is
+   * requested and at the end.
+   */
+  static final class ClockedBatches implements Iterable<Batch> {
+    private final List<Batch> batches;
+    private final int warmup;
+    private final long[] marks;
+    private boolean used;
+    private ProcessCpu cpu0;
+    private ProcessCpu cpu1;
+    private long gc0;
+    private long gc1;
+    private long jit0;
+    private long jit1;
+
+    ClockedBatches(List<Batch> batches, int warmup) {
+      this.batches = batches;
+      this.warmup = warmup;
+      this.marks = new long[batches.size() + 1];
+    }
+
+    @Override
+    public Iterator<Batch> iterator() {
+      if (used) {
+        throw new IllegalStateException("the benchmark's batches are handed out once");
+      }
+      used = true;
+      return new Iterator<>() {
+        private int i;
+
+        @Override
+        public boolean hasNext() {
+          if (i == batches.size() && cpu1 == null) {
+            marks[i] = System.nanoTime();
+            cpu1 = ProcessCpu.now();
+            gc1 = gcMillis();
+            jit1 = jitMillis();
+          }
+          return i < batches.size();
+        }
+
+        @Override
+        public Batch next() {
+          if (i >= batches.size()) {
+            throw new NoSuchElementException();
+          }
+          if (i == warmup) {
+            gc0 = gcMillis();
+            jit0 = jitMillis();
+            cpu0 = ProcessCpu.now();
+          }
+          marks[i] = System.nanoTime();
+          return batches.get(i++);
+        }
+      };
+    }
+
+    /** Puts the timed figures into {@code f}. */
+    void report(int batch, Map<String, String> f) {
+      if (cpu1 == null) {
+        throw new IllegalStateException("the trainer did not consume all batches");
+      }
+      int steps = batches.size() - warmup;
+      double wall = (marks[batches.size()] - marks[warmup]) / 1e9;
+      double[] stepMs = new double[steps];
+      for (int k = 0; k < steps; k++) {
+        stepMs[k] = (marks[warmup + k + 1] - marks[warmup + k]) / 1e6;
+      }
+      ProcessCpu cpu = cpu1.minus(cpu0);
+      f.put("images_per_s", fmt("%.2f", (double) batch * steps / wall));
+      f.put("wall_s_per_step", fmt("%.5f", wall / steps));
+      f.put("user_s_per_step", fmt("%.5f", cpu.userSeconds() / steps));
+      f.put("sys_s_per_step", fmt("%.5f", cpu.systemSeconds() / steps));
+      f.put("minflt_per_step", fmt("%.0f", cpu.minorFaults() / steps));
+      f.put("step_ms_median", fmt("%.2f", Median.withDefaults().evaluate(stepMs)));
+      f.put("step_ms_max", fmt("%.2f", Arrays.stream(stepMs).max().orElseThrow()));
+      f.put("gc_ms_per_step", fmt("%.2f", (double) (gc1 - gc0) / steps));
+      f.put("jit_ms_per_step", fmt("%.2f", (double) (jit1 - jit0) / steps));
+      long rss = RunExecutor.residentMegabytes();
+      if (rss >= 0) {
+        f.put("rss_mb", Long.toString(rss));
+      }
+    }
+  }
+
+  private static String fmt(String pattern, double v) {
+    return String.format(Locale.ROOT, pattern, v);
+  }
+
+  private static long gcMillis() {
+    long sum = 0;
+    for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+      sum += Math.max(0, b.getCollectionTime());
+    }
+    return sum;
+  }
+
+  private static long jitMillis() {
+    var jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime() : 0;
+  }
+}

@@ -1,0 +1,81 @@
+package io.dpfah.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.dpfah.cli.BenchTrainCommand;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The driver and the PyTorch reference: they start, and both sides take the driver's options. */
+class BenchScriptsTest {
+
+  private static final Path BENCH = Path.of("bench");
+
+  private record Run(int code, String out) {}
+
+  private static Run run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
+    return new Run(p.exitValue(), out);
+  }
+
+  /** The options the driver passes to both sides (bench/side-by-side.sh, function measure). */
+  private static Set<String> driverOptions() throws IOException {
+    String script = Files.readString(BENCH.resolve("side-by-side.sh"));
+    int start = script.indexOf("local args=(");
+    int end = script.indexOf(')', start);
+    Set<String> out = new TreeSet<>();
+    Matcher m = Pattern.compile("--[a-z-]+").matcher(script.substring(start, end));
+    while (m.find()) {
+      out.add(m.group());
+    }
+    return out;
+  }
+
+  @Test
+  void bothSidesAcceptEveryOptionTheDriverPasses() throws Exception {
+    Set<String> driver = driverOptions();
+    assertTrue(driver.containsAll(List.of("--mode", "--size", "--attention", "--threads",
+        "--steps", "--warmup", "--batch", "--encode-batch")), driver.toString());
+    Set<String> java = new CommandLine(new BenchTrainCommand()).getCommandSpec().optionsMap()
+        .keySet();
+    assertTrue(java.containsAll(driver), "bench-train lacks some of " + driver);
+    Path python = Path.of("/usr/bin/python3");
+    assumeTrue(Files.isExecutable(python), "no /usr/bin/python3");
+    Run help = run(python.toString(), BENCH.resolve("torch_reference.py").toString(), "--help");
+    assertEquals(0, help.code(), help.out());
+    for (String option : driver) {
+      assertTrue(help.out().contains(option + " "), "torch_reference.py --help lacks " + option
+          + ":\n" + help.out());
+    }
+  }
+
+  @Test
+  void driverHelpAndBadOptions() throws Exception {
+    Path script = BENCH.resolve("side-by-side.sh");
+    Run help = run("bash", script.toString(), "--help");
+    assertEquals(0, help.code(), help.out());
+    assertTrue(help.out().contains("--rounds N"), help.out());
+    Run bad = run("bash", script.toString(), "--modes", "train,fit");
+    assertEquals(2, bad.code(), bad.out());
+    assertEquals("side-by-side.sh: --modes: expected train and/or encode, got 'fit'",
+        bad.out().strip());
+    bad = run("bash", script.toString(), "--rounds", "three");
+    assertEquals(2, bad.code(), bad.out());
+    assertEquals("side-by-side.sh: --rounds: expected a whole number, got 'three'",
+        bad.out().strip());
+  }
+}

@@ -1,0 +1,79 @@
+package io.dpfah.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.dpfah.data.BatchLoader.Batch;
+import io.dpfah.data.Labels;
+import io.dpfah.spec.ExperimentSpec;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class TrainingBenchmarkTest {
+
+  private static final Labels FIVE = Labels.ofClassIds(new int[] {0, 1, 2, 0, 1}, 3);
+
+  @Test
+  void encodingBatchesWalkTheImagesInOrderAndWrap() {
+    List<Batch> b = TrainingBenchmark.batches(FIVE, 2, 4, 3, 4, 7, false);
+    assertEquals(4, b.size());
+    assertArrayEquals(new int[] {0, 1}, b.get(0).poolIndices());
+    assertArrayEquals(new int[] {2, 3}, b.get(1).poolIndices());
+    assertArrayEquals(new int[] {4, 0}, b.get(2).poolIndices());
+    assertArrayEquals(new int[] {1, 2}, b.get(3).poolIndices());
+    assertEquals(2 * 3 * 4 * 4, b.get(0).pixels().length);
+    assertSame(b.get(0).pixels(), b.get(2).pixels(), "two pixel arrays used in turn");
+    assertNotSame(b.get(0).pixels(), b.get(1).pixels());
+    assertEquals(2, b.get(1).labels().classId(0), "labels of pool images 2 and 3");
+    assertEquals(0, b.get(1).labels().classId(1));
+  }
+
+  @Test
+  void trainingBatchesFollowOnePermutation() {
+    List<Batch> b = TrainingBenchmark.batches(FIVE, 2, 5, 1, 2, 7, true);
+    // five batches of two walk the permutation twice: the first 5 positions are each image once
+    int[] walk = b.stream().flatMapToInt(x -> Arrays.stream(x.poolIndices())).toArray();
+    assertArrayEquals(IntStream.range(0, 5).toArray(),
+        Arrays.stream(walk, 0, 5).sorted().toArray());
+    assertArrayEquals(Arrays.copyOfRange(walk, 0, 5), Arrays.copyOfRange(walk, 5, 10));
+    float[] p = b.get(0).pixels();
+    double mean = 0;
+    for (float v : p) {
+      mean += v;
+    }
+    assertEquals(2 * 1 * 2 * 2, p.length);
+    assertNotEquals(0.0, mean, "standard-normal pixels, not zeros");
+  }
+
+  @Test
+  void specIsTheDefaultsWithTheSettingsThenTheOverrides() {
+    ExperimentSpec s = TrainingBenchmark.spec(new TrainingBenchmark.Settings(
+        TrainingBenchmark.Mode.TRAIN, "resnet50", 64, "pfa", 32, 128, 16, 10, 100, 1, 2, 2,
+        "cpu", 9, List.of("loss.quantization=0.5")));
+    assertEquals("resnet50", s.model().backbone());
+    assertEquals("imagenet", s.model().stem());
+    assertEquals("pfa", s.model().attention());
+    assertEquals(64, s.data().imageSize());
+    assertEquals(3, s.data().channels());
+    assertEquals(32, s.optim().batchSize());
+    assertEquals(128, s.eval().batchSize());
+    assertEquals(16, s.hash().bits());
+    assertEquals(2, s.threads());
+    assertEquals(9, s.seed());
+    // project defaults the benchmark relies on
+    assertEquals("dpfah", s.method().name());
+    assertEquals("adam", s.optim().optimizer());
+    assertEquals(1e-3, s.optim().lr());
+    assertEquals(1e-5, s.optim().weightDecay());
+    assertEquals(1.0, s.loss().pairwise());
+    assertEquals(1.0, s.loss().classification());
+    assertEquals(0.5, s.loss().quantization(), "the override wins");
+    assertEquals(true, s.loss().memory());
+    assertEquals("codes", s.classifier().input());
+  }
+}
