@@ -136,8 +136,8 @@ public final class TrainingBenchmark {
             s.warmup());
         if (training) {
           PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-          trainer.train(epoch -> epoch == 1 ? batches : List.of(), epoch -> null,
-              new Progress(quiet, false, spec.optim().epochs()), rec -> { });
+          trainer.train((epoch, from) -> epoch == 1 ? batches : List.of(), rec -> rec,
+              new Progress(quiet, false, spec.optim().epochs()), rec -> { }, null);
         } else {
           trainer.encode(batches, total * batch);
         }
