@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The README's test command: installs what is missing, builds, executes every notebook
-# headlessly, then runs the JUnit suite (unit, integration and notebook-output checks; the
-# latter report any notebook error in detail) on JDK 17. Then, on JDK 21 (see below) and on the
-# JDK 25 at $JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64) when present, it builds and runs
-# the CLI, kernel, flush-denormal and oneDNN tests, the synthetic smoke run and one notebook.
+# The README's test command: installs what is missing, builds, runs `dpfah slurm` on a real
+# single-node Slurm (scripts/slurm-test.sh: as root; it installs slurm-wlm and munge with apt, and
+# says NOT TESTED without root or apt), executes every notebook headlessly, then runs the JUnit
+# suite (unit, integration and notebook-output checks; the latter report any notebook error in
+# detail) on JDK 17. Then, on JDK 21 (see below) and on the JDK 25 at $JDK25 (default
+# /usr/lib/jvm/temurin-25-jdk-amd64) when present, it builds and runs the CLI, kernel,
+# flush-denormal and oneDNN tests, the synthetic smoke run and one notebook.
 # Fails if any part failed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -18,6 +20,8 @@ fi
 echo "== JDK $(dpfah_java_feature) ($(command -v java))"
 echo "== build"
 mvn -B -q package -DskipTests
+echo "== Slurm job array on a single-node cluster (scripts/slurm-test.sh)"
+bash scripts/slurm-test.sh
 echo "== notebooks (headless)"
 notebooks=0
 bash notebooks/run-notebooks.sh || notebooks=$?
