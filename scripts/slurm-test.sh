@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # dpfah slurm on a real Slurm: a single-node cluster on localhost (scripts/slurm-localhost.sh,
 # Debian's slurm-wlm and munge, installed with apt when missing) runs the script `dpfah slurm`
-# writes for a synthetic sweep of 6 runs as an array of 3 tasks. Task 2 is cancelled (scancel)
-# once its first run has trained a batch; then `dpfah slurm --submit` again submits what is left. Checked:
+# writes for a synthetic sweep of 6 runs (3 epochs each) as an array of 3 tasks. Task 2 is
+# cancelled (scancel) in epoch 2 of its first run, after that run's first checkpoint; then
+# `dpfah slurm --submit` again submits what is left. Checked:
 #   - the first submission finished the 4 runs of tasks 1 and 3 and left task 2's 2 runs
-#     unfinished (the killed one only as a hidden work folder); its report job built the report
-#     of those 4 runs once the array had ended, and no task built a report;
-#   - the resubmission is task 2 alone, finishes the sweep: 6 runs finished, each started once,
-#     except the killed one (started twice: killed, then restarted); nothing replaced, no work
-#     folder left; its report job built the report of all 6 runs.
+#     unfinished (the killed one only as a hidden work folder with its checkpoint); its report
+#     job built the report of those 4 runs once the array had ended, and no task built a report;
+#   - the resubmission is task 2 alone; it resumes the killed run from its checkpoint and
+#     finishes the sweep: 6 runs finished with 3 epochs of history each, each
+#     started once except the killed one (started twice: killed, then resumed); nothing
+#     replaced, no work folder left; its report job built the report of all 6 runs.
 # Needs root (slurmd, munged); without root or apt it says so and exits 0 (NOT TESTED).
 # Prints its wall time. Leaves nothing running: the cluster is stopped on exit.
 set -euo pipefail
@@ -71,7 +73,7 @@ data:
   synthetic: {classes: 2, train_per_class: 8, query_per_class: 4, database_per_class: 8, noise: 0.2}
 model: {backbone: resnet18, stem: cifar, attention: none}
 hash: {bits: 8}
-optim: {optimizer: adam, lr: 0.001, batch_size: 8, epochs: 2, schedule: none}
+optim: {optimizer: adam, lr: 0.001, batch_size: 8, epochs: 3, schedule: none}
 eval: {topk: [all], precision_at: [1], batch_size: 16}
 sweep:
   axes:
@@ -111,13 +113,13 @@ starts() {  # starts ID: how many times a task started the run (SweepRunner's "[
   cat "$EXP"/.slurm/dpfah-slurm-ci-*_*.out | grep -Ec "^\[[0-9]+/[0-9]+\] ${1//./\\.}( \(|$)" || true
 }
 
-echo "== Slurm: submission 1 (3 tasks); task 2 is cancelled while its run $KILLED trains"
+echo "== Slurm: submission 1 (3 tasks); task 2 is cancelled in epoch 2 of its run $KILLED"
 submit "$W/submit1.log"
 grep -q "^#SBATCH --array=1-3$" "$EXP/.slurm/sweep.sbatch" || fail "first script: not --array=1-3"
 t=0
-until grep -qs "epoch 1/2  batch 1/2" "$EXP"/.tmp-"$KILLED"-*/run.log; do
+until ls "$EXP"/.tmp-"$KILLED"-*/checkpoint.safetensors >/dev/null 2>&1; do
   t=$((t + 1))
-  [ "$t" -le 3000 ] || fail "task 2 did not start training $KILLED within 600 s"
+  [ "$t" -le 3000 ] || fail "task 2 did not checkpoint epoch 1 of $KILLED within 600 s"
   finished "$KILLED" && fail "$KILLED finished before it could be cancelled"
   sleep 0.2
 done
@@ -133,7 +135,8 @@ for id in "${ALL[@]}"; do
     finished "$id" || fail "$id (task 1 or 3) did not finish"
   fi
 done
-ls -d "$EXP"/.tmp-"$KILLED"-* >/dev/null 2>&1 || fail "the killed run left no work folder"
+ls "$EXP"/.tmp-"$KILLED"-*/checkpoint.safetensors >/dev/null 2>&1 \
+  || fail "the killed run left no work folder with its checkpoint"
 [ "$(starts "$NEVER")" -eq 0 ] || fail "$NEVER started although task 2 was cancelled before it"
 grep -q "4 runs: 4 finished" "$EXP/report/index.html" || fail "report 1 is not that of the 4 finished runs"
 [ "$(cat "$EXP"/.slurm/dpfah-slurm-ci-report-*.out | grep -c '^Report: ')" -eq 1 ] \
@@ -143,13 +146,16 @@ echo "== Slurm: submission 2 (what is left: task 2)"
 submit "$W/submit2.log"
 grep -q "^#SBATCH --array=2$" "$EXP/.slurm/sweep.sbatch" || fail "second script: not --array=2"
 wait_jobs 900
+grep -q "resuming from checkpoint .*/\.tmp-${KILLED//./\\.}-[^/]*/checkpoint\.safetensors: epoch [12] done of 3 epochs" \
+  "$EXP"/.slurm/dpfah-slurm-ci-"$ARRAY"_2.out || fail "the resubmitted task did not resume $KILLED from its checkpoint"
+grep -q '"resumed_from"' "$EXP/$KILLED/metrics.json" || fail "$KILLED/metrics.json has no resumed_from"
 for id in "${ALL[@]}"; do
   finished "$id" || fail "$id is not finished after the resubmission"
   n=$(starts "$id")
   want=1
   [ "$id" = "$KILLED" ] && want=2
   [ "$n" -eq "$want" ] || fail "$id was started $n times (expected $want)"
-  [ "$(grep -c "run slurm-ci/$id " "$EXP/$id/run.log")" -eq 1 ] || fail "$id/run.log: not one run"
+  [ "$(grep -c '^[0-9]' "$EXP/$id/history.csv")" -eq 3 ] || fail "$id/history.csv: not 3 epochs"
 done
 if ls -d "$EXP"/.tmp-* "$EXP"/.replaced-* "$EXP"/.previous-* >/dev/null 2>&1; then
   fail "left behind: $(ls -d "$EXP"/.tmp-* "$EXP"/.replaced-* "$EXP"/.previous-* 2>/dev/null)"

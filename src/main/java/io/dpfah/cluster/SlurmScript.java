@@ -157,8 +157,8 @@ public record SlurmScript(String experiment, String command, Path workDir, Path 
     s.append("#\n");
     comment(s, "Task i runs shard i/" + m + " of the sweep's run list (runs i, i+" + m
         + ", ...) and skips finished runs. Each run is claimed with a file lock in " + exp
-        + "/.locks: no run is executed twice, and a run whose task died is restarted by the next"
-        + " task that reaches it. After tasks were killed, cancelled or timed out, submit again"
+        + "/.locks: no run is executed twice, and a run whose task died is resumed from its last"
+        + " checkpoint by the next task that reaches it. After tasks were killed, cancelled or timed out, submit again"
         + " (or write this script again: tasks whose runs are all finished are left out); the"
         + " sweep then finishes and the report is rebuilt. Tasks never build the report; the"
         + " report job does. Logs: " + logDir() + "/");
