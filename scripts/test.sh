@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing (chromium too, when it can), builds,
-# executes every notebook headlessly, then runs the JUnit suite (unit, integration,
-# notebook-output checks, which report any notebook error in detail, and the report's browser
-# test in chromium) on JDK 17. Then, on JDK 21 (see below) and on the JDK 25 at $JDK25 (default
+# runs `dpfah slurm` on a real single-node Slurm (scripts/slurm-test.sh: as root; it installs
+# slurm-wlm and munge with apt, and says NOT TESTED without root or apt), executes every notebook
+# headlessly, then runs the JUnit suite (unit, integration, notebook-output checks, which report
+# any notebook error in detail, and the report's browser test in chromium) on JDK 17. Then, on
+# JDK 21 (see below) and on the JDK 25 at $JDK25 (default
 # /usr/lib/jvm/temurin-25-jdk-amd64) when present, it builds and runs the CLI, kernel,
 # flush-denormal and oneDNN tests, the synthetic smoke run and one notebook.
 # Fails if any part failed.
@@ -19,6 +21,8 @@ fi
 echo "== JDK $(dpfah_java_feature) ($(command -v java))"
 echo "== build"
 mvn -B -q package -DskipTests
+echo "== Slurm job array on a single-node cluster (scripts/slurm-test.sh)"
+bash scripts/slurm-test.sh
 echo "== notebooks (headless)"
 notebooks=0
 bash notebooks/run-notebooks.sh || notebooks=$?

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       SweepCommand.class,
+      SlurmCommand.class,
       ReportCommand.class,
       EvalCommand.class,
       EncodeCommand.class,

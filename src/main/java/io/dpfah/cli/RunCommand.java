@@ -4,9 +4,11 @@ import io.dpfah.experiment.RunExecutor;
 import io.dpfah.experiment.RunOutcome;
 import io.dpfah.spec.ExperimentSpec;
 import io.dpfah.spec.SpecWriter;
+import io.dpfah.spec.SweepRun;
 import io.dpfah.train.Progress;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,7 +52,9 @@ public final class RunCommand implements Callable<Integer> {
       sweep.force = force;
       return sweep.call();
     }
-    RunOutcome o = new RunExecutor(out, force, Progress::console).run(spec, runId(spec), Map.of());
+    String id = runId(spec);
+    DevicePreflight.check(args.spec, List.of(new SweepRun(id, Map.of(), spec)));
+    RunOutcome o = new RunExecutor(out, force, Progress::console).run(spec, id, Map.of());
     if (!o.finished()) {
       command.commandLine().getErr().println("dpfah run: " + o.error());
     }

@@ -1,6 +1,7 @@
 package io.dpfah.cli;
 
 import io.dpfah.bench.BenchInputException;
+import io.dpfah.cluster.ClusterException;
 import io.dpfah.data.DataException;
 import io.dpfah.eval.EvalInputException;
 import io.dpfah.method.FixtureCaseException;
@@ -28,6 +29,7 @@ final class UserErrors {
         || e instanceof io.dpfah.train.CheckpointException
         || e instanceof FixtureCaseException
         || e instanceof SearchException
-        || e instanceof BenchInputException;
+        || e instanceof BenchInputException
+        || e instanceof ClusterException;
   }
 }

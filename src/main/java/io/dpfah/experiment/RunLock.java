@@ -1,57 +1,38 @@
 package io.dpfah.experiment;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
+import io.dpfah.results.FileClaim;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
- * An exclusive claim on one run of an experiment ({@code <experiment>/.locks/<run-id>.lock}),
- * held by an OS file lock: released when closed or when the process dies, so a killed sweep
- * never leaves a stale claim.
+ * An exclusive claim on one run of an experiment ({@code <experiment>/.locks/<run-id>.lock}), a
+ * {@link FileClaim}: released when closed or when the process dies, so a killed worker never
+ * leaves a stale claim and the next worker picks the run up.
  */
 final class RunLock implements AutoCloseable {
-  private final FileChannel channel;
-  private final FileLock lock;
+  private final FileClaim claim;
 
-  private RunLock(FileChannel channel, FileLock lock) {
-    this.channel = channel;
-    this.lock = lock;
+  private RunLock(FileClaim claim) {
+    this.claim = claim;
   }
 
-  /** Claims the run, or returns {@code null} when another process holds it. */
+  /**
+   * Claims the run, or returns {@code null} when another process holds it.
+   *
+   * @throws FileClaim.LocksUnsupportedException when the results folder's file system has no
+   *     working locks
+   */
   static RunLock tryAcquire(Path experimentDir, String runId) {
-    try {
-      Path dir = Files.createDirectories(experimentDir.resolve(".locks"));
-      FileChannel ch = FileChannel.open(dir.resolve(runId + ".lock"),
-          StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock l;
-      try {
-        l = ch.tryLock();
-      } catch (OverlappingFileLockException e) {
-        l = null;
-      }
-      if (l == null) {
-        ch.close();
-        return null;
-      }
-      return new RunLock(ch, l);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot lock run " + runId + " in " + experimentDir, e);
-    }
+    FileClaim c = FileClaim.tryAcquire(lockFile(experimentDir, runId));
+    return c == null ? null : new RunLock(c);
+  }
+
+  /** Where the lock of a run lives. */
+  static Path lockFile(Path experimentDir, String runId) {
+    return experimentDir.resolve(".locks").resolve(runId + ".lock");
   }
 
   @Override
   public void close() {
-    try {
-      lock.release();
-      channel.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    claim.close();
   }
 }

@@ -3,8 +3,11 @@ package io.dpfah.model;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.jni.LibUtils;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,33 +16,87 @@ public final class Devices {
 
   private static final Logger LOG = LoggerFactory.getLogger(Devices.class);
   private static final AtomicBoolean FLUSH_DENORMAL_WARNED = new AtomicBoolean();
+  private static final Pattern GPU = Pattern.compile("gpu(?::(\\d{1,4}))?");
+  private static final String CUDA = "CUDA";
+  private static final String VISIBLE = "CUDA_VISIBLE_DEVICES";
+  private static final String LIBTORCH_VERSION = "2.7.1";
 
   private Devices() {}
 
   /**
-   * Resolves a spec device name: {@code auto} → the first GPU if the engine sees one, else CPU;
-   * {@code gpu} → the first GPU, or a {@link ModelException} when there is none; {@code cpu}.
+   * Resolves a spec device name: {@code auto} → the first GPU the engine sees (CUDA numbers the
+   * GPUs that {@code CUDA_VISIBLE_DEVICES} lets through, which is how Slurm hands a task its
+   * GPUs), else the CPU; {@code gpu} or {@code gpu:N} → that GPU, or a {@link ModelException}
+   * in one line saying why it is not there (a CPU build of libtorch, no visible GPU, too few);
+   * {@code cpu}.
    */
   public static Device select(String device) {
     String name = device == null ? "auto" : device.trim().toLowerCase(Locale.ROOT);
-    switch (name) {
-      case "auto":
-        return gpuCount() > 0 ? Device.gpu() : Device.cpu();
-      case "cpu":
-        return Device.cpu();
-      case "gpu":
-        int gpus = gpuCount();
-        if (gpus == 0) {
-          throw new ModelException(
-              "device: 'gpu' requested but the PyTorch engine ("
-                  + engine().getVersion()
-                  + ") sees no GPU; this build loads the CPU libtorch (Maven profile 'cpu'). "
-                  + "Use device: cpu or auto, or build with -Pgpu on a CUDA machine.");
-        }
-        return Device.gpu();
-      default:
-        throw new ModelException("device: expected auto, cpu or gpu, got '" + device + "'");
+    if (name.equals("cpu")) {
+      return Device.cpu();
     }
+    if (name.equals("auto")) {
+      return gpuCount() > 0 ? Device.gpu(0) : Device.cpu();
+    }
+    int index = gpuIndex(name);
+    if (index < 0) {
+      throw new ModelException("device: expected auto, cpu, gpu or gpu:N, got '" + device + "'");
+    }
+    Engine e = engine();
+    return gpu(index, e.getGpuCount(), e.hasCapability(CUDA), libtorch(e),
+        System.getenv(VISIBLE));
+  }
+
+  /**
+   * The GPU {@code index} among {@code visible} ones, or the reason it cannot be used.
+   *
+   * @param cudaBuild whether the loaded libtorch is built with CUDA
+   * @param libtorch which libtorch is loaded (version, folder), for the message
+   * @param cudaVisible the value of {@code CUDA_VISIBLE_DEVICES}, or null
+   */
+  static Device gpu(int index, int visible, boolean cudaBuild, String libtorch,
+      String cudaVisible) {
+    String asked = "device: 'gpu:" + index + "' requested, but ";
+    if (!cudaBuild) {
+      throw new ModelException(asked + "the loaded libtorch is a CPU build (" + libtorch
+          + "), which sees no GPU; install the CUDA one: on a machine with an NVIDIA driver run"
+          + " with DPFAH_PROFILE=gpu (the build without the CPU jar) and PYTORCH_FLAVOR=cu128, or"
+          + " PYTORCH_LIBRARY_PATH set to a CUDA libtorch " + LIBTORCH_VERSION
+          + " folder (README: Clusters, GPU); or use device: cpu or auto");
+    }
+    String shown = cudaVisible == null ? "CUDA_VISIBLE_DEVICES unset"
+        : "CUDA_VISIBLE_DEVICES='" + cudaVisible + "'";
+    if (visible == 0) {
+      throw new ModelException(asked + "no GPU is visible to the CUDA build of libtorch ("
+          + libtorch + "; " + shown + "): no NVIDIA driver, no GPU on this node, or none"
+          + " allocated (Slurm: dpfah slurm --gpus 1, i.e. --gres=gpu:1)");
+    }
+    if (index >= visible) {
+      throw new ModelException(asked + "only " + visible + " GPU" + (visible == 1 ? " is" : "s are")
+          + " visible (gpu:0" + (visible > 1 ? " to gpu:" + (visible - 1) : "") + "; " + shown
+          + ", numbered from 0 in that order)");
+    }
+    return Device.gpu(index);
+  }
+
+  /** N of {@code gpu:N} ({@code gpu} = 0), or -1 when the name is not of that form. */
+  public static int gpuIndex(String name) {
+    Matcher m = GPU.matcher(name == null ? "" : name.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      return -1;
+    }
+    return m.group(1) == null ? 0 : Integer.parseInt(m.group(1));
+  }
+
+  /** {@code libtorch 2.7.1 from <folder>}: what DJL loaded. */
+  private static String libtorch(Engine e) {
+    String path;
+    try {
+      path = LibUtils.getLibtorchPath();
+    } catch (RuntimeException ex) {
+      path = "unknown folder";
+    }
+    return "libtorch " + e.getVersion() + " from " + path;
   }
 
   /**
@@ -97,7 +154,8 @@ public final class Devices {
     } catch (RuntimeException | UnsatisfiedLinkError e) {
       throw new ModelException("cannot load libtorch for DJL's PyTorch engine (" + e.getMessage()
           + "). The default (cpu) build ships libtorch in a jar; a gpu build needs "
-          + "PYTORCH_LIBRARY_PATH pointing at a libtorch 2.7.1 folder (PYTORCH_VERSION=2.7.1, "
+          + "PYTORCH_LIBRARY_PATH pointing at a libtorch " + LIBTORCH_VERSION
+          + " folder (PYTORCH_VERSION=" + LIBTORCH_VERSION + ", "
           + "PYTORCH_FLAVOR=cu128, say) or network access once so DJL can download it.");
     }
   }

@@ -50,7 +50,11 @@ final class SpecBinder {
           + " it names the results folder)");
     }
     long seed = s.integer("seed", 0, 0, Long.MAX_VALUE);
-    String device = s.choice("device", "auto", SpecEnums.DEVICES);
+    String device = s.string("device", "auto");
+    if (!SpecEnums.DEVICE.matcher(device).matches()) {
+      throw s.error("device", "'" + device + "' is not one of auto, cpu, gpu, gpu:N (N = 0, 1,"
+          + " ...: the GPU's index among those CUDA_VISIBLE_DEVICES shows)");
+    }
     int threads = (int) s.integer("threads", 0, 0, 4096);
     DataSpec data = data(s.section("data", DATA_KEYS));
     ModelSpec model = model(s.section("model", MODEL_KEYS));

@@ -3,14 +3,15 @@ package io.dpfah.spec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The allowed values of every enumerated spec field, in one place, so that the data and model
  * registries can be checked against them (a registry name missing here can never be selected).
  */
 public final class SpecEnums {
-  /** {@code device}. */
-  public static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
+  /** {@code device}: {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}. */
+  public static final Pattern DEVICE = Pattern.compile("auto|cpu|gpu(:\\d{1,4})?");
 
   /** {@code data.dataset}. */
   public static final List<String> DATASETS =

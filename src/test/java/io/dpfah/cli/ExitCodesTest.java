@@ -141,7 +141,7 @@ class ExitCodesTest {
         sweep:
           variants:
             - {}
-            - {device: gpu}
+            - {model.pretrained: missing.pth}
         """);
     Path results = dir.resolve("results");
     Result r = run("sweep", spec.toString(), "--out", results.toString(), "--no-report");
@@ -149,7 +149,7 @@ class ExitCodesTest {
     assertTrue(r.out().contains("sweep: 1 finished, 0 skipped (already finished), 1 failed"),
         r.out());
     Path ok = results.resolve("mixed/default");
-    Path failed = results.resolve("mixed/device=gpu");
+    Path failed = results.resolve("mixed/pretrained=missing.pth");
     assertEquals("finished", MetricsFile.read(ok.resolve("metrics.json")).status());
     assertEquals("failed", MetricsFile.read(failed.resolve("metrics.json")).status());
     String timestamp = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) ";
@@ -164,7 +164,8 @@ class ExitCodesTest {
     assertTrue(okLog.get(okLog.size() - 1).matches(timestamp + "retrieval: .*"), okLog.toString());
     List<String> failedLog = Files.readAllLines(failed.resolve("run.log"));
     assertTrue(failedLog.get(failedLog.size() - 1).matches(
-        timestamp + "run device=gpu FAILED: device: 'gpu' requested but .*"), failedLog.toString());
+        timestamp + "run pretrained=missing.pth FAILED: .*missing.pth: weights file not found"),
+        failedLog.toString());
   }
 
   @Test

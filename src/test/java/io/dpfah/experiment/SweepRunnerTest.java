@@ -1,9 +1,11 @@
 package io.dpfah.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dpfah.results.ClaimHolder;
 import io.dpfah.results.RunMetrics;
 import io.dpfah.results.RunWriter;
 import io.dpfah.spec.SweepPlan;
@@ -89,5 +91,64 @@ class SweepRunnerTest {
     FakeRuns third = new FakeRuns(results, -1);
     new SweepRunner(results, third, quiet, false).run(runs);
     assertEquals(List.of(runs.get(1).runId()), third.calls, "only the failed run is retried");
+  }
+
+  @Test
+  void aRunWhoseHolderWasKilledIsPickedUpByTheNextWorker() throws Exception {
+    List<SweepRun> runs = SweepPlan.expand(SPEC, "resume.yaml", List.of());
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    Path exp = results.resolve("resume");
+    String held = runs.get(2).runId();
+    Path work = exp.resolve(".tmp-" + held + "-123");
+    Process holder = ClaimHolder.start(RunLock.lockFile(exp, held), work);
+    try {
+      FakeRuns first = new FakeRuns(results, -1);
+      SweepRunner.Summary s = new SweepRunner(results, first, quiet, false).run(runs);
+      assertEquals(List.of(runs.get(0).runId(), runs.get(1).runId(), runs.get(3).runId()),
+          first.calls, "the run another live process holds is left to it");
+      assertEquals(List.of(held), s.elsewhere());
+      assertTrue(Files.isDirectory(work), "its work folder is the holder's");
+    } finally {
+      ClaimHolder.kill(holder);
+    }
+    FakeRuns next = new FakeRuns(results, -1);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    SweepRunner.Summary s = new SweepRunner(results, next, new PrintStream(log, true), false)
+        .run(runs);
+    // runs 0 and 3 finished before; run 1 (attention=none,bits=32) failed and is retried
+    assertEquals(List.of(runs.get(1).runId(), held), next.calls, log.toString());
+    assertTrue(RunWriter.isFinished(exp.resolve(held)));
+    assertFalse(Files.exists(work), "the dead holder's work folder is cleaned up");
+    assertEquals(List.of(), s.elsewhere());
+  }
+
+  @Test
+  void aHolderThatDiesWhileThisWorkerIsBusyIsTakenOverAtTheEnd() throws Exception {
+    List<SweepRun> runs = SweepPlan.expand(SPEC, "resume.yaml", List.of());
+    Path exp = results.resolve("resume");
+    String held = runs.get(0).runId();
+    Process holder = ClaimHolder.start(RunLock.lockFile(exp, held));
+    List<String> calls = new ArrayList<>();
+    FakeRuns fake = new FakeRuns(results, -1);
+    SweepRunner.RunFunction killsHolderOnFirstCall = (spec, id, v) -> {
+      calls.add(id);
+      if (calls.size() == 1) {
+        try {
+          ClaimHolder.kill(holder);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return fake.run(spec, id, v);
+    };
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    SweepRunner.Summary s = new SweepRunner(results, killsHolderOnFirstCall,
+        new PrintStream(log, true), false).run(runs);
+    assertEquals(List.of(runs.get(1).runId(), runs.get(2).runId(), runs.get(3).runId(), held),
+        calls, "run 1 first skipped as held, then taken over once its holder had died");
+    assertTrue(log.toString().contains("[1/4] " + held + " (its holder has gone)"),
+        log.toString());
+    assertEquals(List.of(), s.elsewhere());
+    assertEquals(3, s.finished().size());
   }
 }
