@@ -33,6 +33,7 @@ import java.util.TreeMap;
  * @param flushDenormal whether subnormal floats were flushed to zero
  * @param device the DJL device trained on
  * @param pretrained the pretrained weights loaded, {@code null} when trained from scratch
+ * @param features where a shallow method's features came from, {@code null} for a deep method
  * @param params parameter counts
  * @param protocolTopk the protocol's customary mAP cut-off
  * @param retrieval retrieval figures of the final codes
@@ -56,6 +57,7 @@ public record RunMetrics(
     @JsonProperty("flush_denormal") Boolean flushDenormal,
     String device,
     Pretrained pretrained,
+    Features features,
     Params params,
     @JsonProperty("protocol_topk") Cutoff protocolTopk,
     Retrieval retrieval,
@@ -70,7 +72,7 @@ public record RunMetrics(
 
   /** A record with every field absent. */
   public static final RunMetrics EMPTY = new RunMetrics(null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Copies the variant (order kept, {@code null} values allowed). */
   public RunMetrics {
@@ -104,6 +106,24 @@ public record RunMetrics(
     public Pretrained {
       dropped = copy(dropped);
     }
+  }
+
+  /**
+   * The network whose pooled features a shallow method hashed.
+   *
+   * @param source {@link #FROM_PRETRAINED}, {@link #FROM_RUN} or {@link #FROM_RANDOM}
+   * @param run absolute path of the trained run's folder ({@code run} only)
+   * @param width feature width F
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Features(String source, String run, Integer width) {
+    /** Features of a backbone with {@code model.pretrained} weights (see {@code pretrained}). */
+    public static final String FROM_PRETRAINED = "pretrained";
+    /** Features of a trained run's network ({@code model.from_run}). */
+    public static final String FROM_RUN = "run";
+    /** Features of a randomly initialised backbone. */
+    public static final String FROM_RANDOM = "random";
   }
 
   /**

@@ -153,6 +153,16 @@ public final class TrainedRun implements AutoCloseable {
     return pipeline;
   }
 
+  /** The run's network with its trained weights (inference only: no gradients). */
+  public HashingNetwork network() {
+    return net;
+  }
+
+  /** The manager of the network's arrays; make per-batch sub-managers of it. */
+  public NDManager manager() {
+    return model.getNDManager();
+  }
+
   /** Encodes decoded images, in order. */
   public HashCodes encode(List<RawImage> images) {
     int bits = bits();

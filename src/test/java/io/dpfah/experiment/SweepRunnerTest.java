@@ -55,7 +55,7 @@ class SweepRunnerTest {
       boolean fail = runId.contains("bits=32") && runId.contains("none");
       Path dir = w.commit(new RunMetrics(null, runId, fail ? "failed" : "finished",
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null));
+          null, null));
       return new RunOutcome(runId, dir, !fail, fail ? "boom" : null, RunMetrics.EMPTY);
     }
   }

@@ -43,7 +43,7 @@ class RunWriterTest {
   @Test
   void aFailedRunIsReplacedByTheNextAttempt() throws Exception {
     RunWriter.begin(dir, "r", false).commit(new RunMetrics("e", "r", "failed", "boom", null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
     assertFalse(RunWriter.isFinished(dir.resolve("r")));
     RunWriter.begin(dir, "r", false).commit(run("finished", 3));
     assertTrue(RunWriter.isFinished(dir.resolve("r")));
@@ -51,6 +51,6 @@ class RunWriterTest {
 
   private static RunMetrics run(String status, long seed) {
     return new RunMetrics("e", "r", status, null, null, null, null, 32, seed, null, null, null,
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null);
   }
 }
