@@ -67,6 +67,12 @@ public final class TrainedRun implements AutoCloseable {
    */
   public static TrainedRun open(Path runDir) {
     RunFolder folder = RunFolder.open(runDir);
+    String method = folder.spec().method().name();
+    if (MethodRegistry.get(method).isShallow()) {
+      throw new SearchException(runDir + ": a run of the shallow method " + method + " has no"
+          + " trained network (its codes are in query_codes.npy and db_codes.npy, its hash in"
+          + " hash_mean.npy and hash_projection.npy); expected a trained method's run");
+    }
     Path modelDir = folder.file(MODEL_DIR);
     Path params = weightsFile(modelDir);
     ExperimentSpec spec = folder.spec();
