@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code dpfah methods}: the methods, deep and shallow, and their parameters (README's table). */
 @Command(name = "methods", mixinStandardHelpOptions = true,
-    description = "List the methods (deep and shallow) and their hyper-parameters (Markdown table).")
+    description = "List the methods (deep and shallow) and their hyper-parameters (Markdown"
+        + " table).")
 public final class MethodsCommand implements Callable<Integer> {
   @Spec CommandSpec command;
 

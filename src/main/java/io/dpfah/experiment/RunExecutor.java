@@ -55,8 +55,9 @@ import java.util.concurrent.CancellationException;
 
 /**
  * Runs one experiment end to end — spec → data → model → train → eval → results (for a shallow
- * method: features → fit → codes, {@link ShallowRun}) — and commits its results folder. A failure (bad data, a non-finite loss, ...) is recorded as a failed run
- * with its error; it never leaves a folder that looks finished.
+ * method: features → fit → codes, {@link ShallowRun}) — and commits its results folder. A
+ * failure (bad data, a non-finite loss, ...) is recorded as a failed run with its error; it never
+ * leaves a folder that looks finished.
  */
 public final class RunExecutor {
   /** A shallow run's objective per iteration ({@code iteration,quantization_loss}). */

@@ -81,6 +81,7 @@ final class ShallowRun {
           row += b.size();
         }
       }
+      double featureS = seconds(t);
       ShallowHasher.Fit fit;
       try {
         fit = hasher.fit(train, bits, spec.seed());
@@ -88,6 +89,8 @@ final class ShallowRun {
         throw new ModelException(e.getMessage());
       }
       double fitS = seconds(t);
+      log.info(String.format(Locale.ROOT, "%s: training features in %.1f s, fit in %.1f s",
+          def.name(), featureS, fitS - featureS));
       List<Double> q = fit.objective();
       if (!q.isEmpty()) {
         log.info(String.format(Locale.ROOT, "%s: quantisation loss ‖B − VR‖²/n %.4f → %.4f over"

@@ -172,7 +172,8 @@ class ShallowEndToEndTest {
     Path none = spec("none", "method: lsh\n");
     Result r = cli("validate", none.toString());
     assertEquals(2, r.code());
-    assertEquals("dpfah validate: " + none + ":10: method: method lsh hashes a backbone's pooled features: set"
+    assertEquals("dpfah validate: " + none + ":10: method: method lsh hashes a backbone's"
+        + " pooled features: set"
         + " model.pretrained (a weights file or torchvision) or model.from_run (a finished run's"
         + " folder), or method.lsh.random_backbone: true for a randomly initialised backbone",
         r.err().strip());
@@ -180,7 +181,8 @@ class ShallowEndToEndTest {
     Path wide = spec("wide", "model: {pretrained: torchvision}\nmethod: itq\nhash: {bits: 1024}\n");
     r = cli("validate", wide.toString());
     assertEquals(2, r.code());
-    assertEquals("dpfah validate: " + wide + ":12: hash.bits: method itq fits at most 512 bits on resnet18's 512"
+    assertEquals("dpfah validate: " + wide + ":12: hash.bits: method itq fits at most 512"
+        + " bits on resnet18's 512"
         + " pooled features, got 1024", r.err().strip());
 
     Path missing = dir.resolve("no-such-run");
