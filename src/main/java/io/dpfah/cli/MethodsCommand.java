@@ -6,9 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code dpfah methods}: the training methods and their hyper-parameters (the README's table). */
+/** {@code dpfah methods}: the methods, deep and shallow, and their parameters (README's table). */
 @Command(name = "methods", mixinStandardHelpOptions = true,
-    description = "List the training methods and their hyper-parameters (Markdown table).")
+    description = "List the methods (deep and shallow) and their hyper-parameters (Markdown"
+        + " table).")
 public final class MethodsCommand implements Callable<Integer> {
   @Spec CommandSpec command;
 

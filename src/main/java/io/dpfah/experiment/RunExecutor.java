@@ -17,6 +17,7 @@ import io.dpfah.eval.HashCodes;
 import io.dpfah.eval.Npy;
 import io.dpfah.eval.RetrievalEvaluator;
 import io.dpfah.eval.RetrievalMetrics;
+import io.dpfah.method.LinearHash;
 import io.dpfah.method.MethodDefinition;
 import io.dpfah.method.MethodRegistry;
 import io.dpfah.model.Devices;
@@ -36,6 +37,7 @@ import io.dpfah.train.EpochRecord;
 import io.dpfah.train.Encoded;
 import io.dpfah.train.HashTrainer;
 import io.dpfah.weights.FineTuning;
+import io.dpfah.weights.PretrainedWeights;
 import io.dpfah.train.Progress;
 import io.dpfah.train.TrainingResult;
 import io.dpfah.train.BestEpoch;
@@ -57,11 +59,19 @@ import java.util.concurrent.CancellationException;
 import java.util.stream.Collectors;
 
 /**
- * Runs one experiment end to end — spec → data → model → train → eval → results — and commits
- * its results folder. A failure (bad data, a non-finite loss, ...) is recorded as a failed run
- * with its error; it never leaves a folder that looks finished.
+ * Runs one experiment end to end — spec → data → model → train → eval → results (for a shallow
+ * method: features → fit → codes, {@link ShallowRun}) — and commits its results folder. A
+ * failure (bad data, a non-finite loss, ...) is recorded as a failed run with its error; it never
+ * leaves a folder that looks finished.
  */
 public final class RunExecutor {
+  /** A shallow run's objective per iteration ({@code iteration,quantization_loss}). */
+  public static final String FIT_FILE = "fit.csv";
+  /** A shallow run's training-feature mean (float32, F). */
+  public static final String HASH_MEAN_FILE = "hash_mean.npy";
+  /** A shallow run's projection (float32, F×K): codes are sign((x − mean) · projection). */
+  public static final String HASH_PROJECTION_FILE = "hash_projection.npy";
+
   private final Path resultsRoot;
   private final boolean force;
   private final Progress.Factory progress;
@@ -186,7 +196,10 @@ public final class RunExecutor {
     String error;
     Boolean flushDenormal;
     String device;
+    String backbone;
+    String attention;
     RunMetrics.Pretrained pretrained;
+    RunMetrics.Features features;
     RunMetrics.Params params;
     RunMetrics.Cutoff protocolTopk;
     RunMetrics.Selection selection;
@@ -206,13 +219,14 @@ public final class RunExecutor {
       this.spec = spec;
       this.runId = runId;
       this.variant = variant;
+      this.backbone = spec.model().backbone();
+      this.attention = spec.model().attention();
     }
 
     RunMetrics toMetrics() {
-      return new RunMetrics(spec.name(), runId, status, error, variant, spec.model().attention(),
-          spec.model().backbone(), spec.hash().bits(), spec.seed(), spec.data().dataset(),
-          spec.data().protocol(), flushDenormal, device, pretrained, params, protocolTopk,
-          selection, retrieval, diagnostics, classification, new RunMetrics.Timing(dataS, trainS,
+      return new RunMetrics(spec.name(), runId, status, error, variant, attention, backbone,
+          spec.hash().bits(), spec.seed(), spec.data().dataset(), spec.data().protocol(),
+          flushDenormal, device, pretrained, features, params, protocolTopk, selection, retrieval, diagnostics, classification, new RunMetrics.Timing(dataS, trainS,
               trainImagesPerS, encodeS, encodeImagesPerS, evalS, totalS), resumedFrom);
     }
   }
@@ -254,10 +268,16 @@ public final class RunExecutor {
     writer.writeJson("provenance.json", provenance);
     metrics.device = device.toString();
     Engine.getInstance().setRandomSeed((int) spec.seed());
+    MethodDefinition method = MethodRegistry.get(spec.method().name());
+    EvalOptions evalOptions = EvalOptions.of(withProtocolTopK(spec.eval(), data.defaultTopK()));
+    if (method.isShallow()) {
+      executeShallow(spec, method, data, norm, device, evalOptions, writer, metrics, provenance,
+          log);
+      return;
+    }
     int workers = spec.data().workers();
     int evalBatch = spec.eval().batchSize();
     try (Model model = Model.newInstance(spec.name(), device, "PyTorch")) {
-      MethodDefinition method = MethodRegistry.get(spec.method().name());
       HashingNetwork net = ModelFactory.build(spec.model(), spec.hash(), spec.classifier(),
           labels.numClasses(), method.activation());
       model.setBlock(net);
@@ -284,20 +304,11 @@ public final class RunExecutor {
               evalOptions0, spec.seed(), evalCache);
           BatchLoader valDb = new BatchLoader(data.pool(), validating ? data.train() : new int[0],
               evalPipeline, evalOptions0, spec.seed(), evalCache)) {
-        if (trainer.pretrained() != null) {
-          metrics.pretrained = FineTuning.toPretrained(trainer.pretrained());
-          provenance.put("pretrained", metrics.pretrained);
-          writer.writeJson("provenance.json", provenance);
-          log.info(String.format(Locale.ROOT, "pretrained: %d tensors from %s (%.1f s)",
-              trainer.pretrained().loaded().size(), trainer.pretrained().file(),
-              trainer.pretrained().seconds()));
-        }
+        recordPretrained(trainer.pretrained(), metrics, provenance, writer, log);
         ParameterCount p = ParameterCount.of(net);
         metrics.params = new RunMetrics.Params(p.total(), p.backbone(), p.attention(), p.hash(),
             p.classifier());
-        EvalOptions evalOptions = EvalOptions.of(withProtocolTopK(spec.eval(), data.defaultTopK()));
-        metrics.protocolTopk = data.defaultTopK() < 0 ? RunMetrics.Cutoff.ALL
-            : new RunMetrics.Cutoff(data.defaultTopK());
+        metrics.protocolTopk = cutoff(data);
         List<String> terms = method.terms();
         String header = "epoch,loss," + String.join(",", terms) + ",lr,map_all"
             + (validating ? ",val_map_all" : "");
@@ -383,25 +394,100 @@ public final class RunExecutor {
 
         Evaluation ev = evaluate(trainer, query, db, data.query(), data.database(), labels,
             evalOptions);
-        RetrievalMetrics rm = ev.metrics();
-        metrics.encodeS = ev.encodeSeconds();
-        metrics.encodeImagesPerS = (ev.query().size() + ev.db().size()) / ev.encodeSeconds();
-        metrics.evalS = ev.evalSeconds();
-        metrics.retrieval = rm.toRetrieval();
-        long diag = System.nanoTime();
-        metrics.diagnostics =
-            CodeDiagnostics.of(ev.query(), ev.queryLabels(), ev.db(), ev.dbLabels());
-        log.info(String.format(Locale.ROOT, "code diagnostics: %s (%.1f s)",
-            CodeDiagnostics.summary(metrics.diagnostics), seconds(diag)));
+        finish(ev, metrics, writer, log);
         if (ev.encodedQuery().logits() != null) {
           metrics.classification =
               classification(ev.encodedQuery(), ev.queryLabels(), data).toClassification();
         }
-        log.info(summary(rm));
-        saveArtifacts(writer.workDir(), ev.query(), ev.queryLabels(), ev.db(), ev.dbLabels());
         model.save(Files.createDirectories(writer.workDir().resolve("model")), "dpfah");
       }
     }
+  }
+
+  /**
+   * A shallow method: features, fit and codes by {@link ShallowRun}; history.csv and timing.csv
+   * get their headers only (no epochs), {@code fit.csv} the objective per iteration if the
+   * method has one, {@code hash_mean.npy} and {@code hash_projection.npy} the fitted hash.
+   */
+  private static void executeShallow(ExperimentSpec spec, MethodDefinition method,
+      RetrievalData data, Normalization norm, Device device, EvalOptions evalOptions,
+      RunWriter writer, Draft metrics, Map<String, Object> provenance, Progress log) {
+    metrics.protocolTopk = cutoff(data);
+    writer.appendLine(ResultsReader.HISTORY_FILE, "epoch,loss,lr,map_all");
+    writer.appendLine(ResultsReader.TIMING_FILE, "epoch,seconds,images_per_s,rss_mb");
+    ShallowRun.Output out = ShallowRun.run(spec, method, data, norm, device, log);
+    metrics.features = out.features();
+    recordPretrained(out.pretrained(), metrics, provenance, writer, log);
+    provenance.put("features", out.features());
+    writer.writeJson("provenance.json", provenance);
+    metrics.backbone = out.network().backbone();
+    metrics.attention = out.network().attention();
+    metrics.params = out.params();
+    metrics.trainS = out.fitSeconds();
+    metrics.trainImagesPerS = data.train().length / Math.max(1e-9, out.fitSeconds());
+    if (!out.fit().objective().isEmpty()) {
+      writer.appendLine(FIT_FILE, "iteration,quantization_loss");
+      List<Double> q = out.fit().objective();
+      for (int i = 0; i < q.size(); i++) {
+        writer.appendLine(FIT_FILE, (i + 1) + "," + fmt(q.get(i)));
+      }
+    }
+    Labels labels = data.pool().labels();
+    long t = System.nanoTime();
+    Labels ql = labels.subset(data.query());
+    Labels dl = labels.subset(data.database());
+    RetrievalMetrics m = RetrievalEvaluator.evaluate(out.query(), ql, out.db(), dl, evalOptions);
+    finish(new Evaluation(null, out.query(), ql, out.db(), dl, m, out.encodeSeconds(),
+        seconds(t)), metrics, writer, log);
+    LinearHash hash = out.fit().hash();
+    Npy.writeFloat32(writer.workDir().resolve(HASH_MEAN_FILE), floats(hash.mean()),
+        hash.width());
+    Npy.writeFloat32(writer.workDir().resolve(HASH_PROJECTION_FILE),
+        floats(hash.projection().data), hash.width(), hash.bits());
+  }
+
+  private static float[] floats(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
+  }
+
+  private static RunMetrics.Cutoff cutoff(RetrievalData data) {
+    return data.defaultTopK() < 0 ? RunMetrics.Cutoff.ALL
+        : new RunMetrics.Cutoff(data.defaultTopK());
+  }
+
+  private static void recordPretrained(PretrainedWeights.Report report, Draft metrics,
+      Map<String, Object> provenance, RunWriter writer, Progress log) {
+    if (report == null) {
+      return;
+    }
+    metrics.pretrained = FineTuning.toPretrained(report);
+    provenance.put("pretrained", metrics.pretrained);
+    writer.writeJson("provenance.json", provenance);
+    log.info(String.format(Locale.ROOT, "pretrained: %d tensors from %s (%.1f s)",
+        report.loaded().size(), report.file(), report.seconds()));
+  }
+
+  /**
+   * The final evaluation's figures and code diagnostics into metrics, the summary into the log,
+   * codes to files.
+   */
+  private static void finish(Evaluation ev, Draft metrics, RunWriter writer, Progress log) {
+    RetrievalMetrics rm = ev.metrics();
+    metrics.encodeS = ev.encodeSeconds();
+    metrics.encodeImagesPerS = (ev.query().size() + ev.db().size()) / ev.encodeSeconds();
+    metrics.evalS = ev.evalSeconds();
+    metrics.retrieval = rm.toRetrieval();
+    long diag = System.nanoTime();
+    metrics.diagnostics =
+        CodeDiagnostics.of(ev.query(), ev.queryLabels(), ev.db(), ev.dbLabels());
+    log.info(String.format(Locale.ROOT, "code diagnostics: %s (%.1f s)",
+        CodeDiagnostics.summary(metrics.diagnostics), seconds(diag)));
+    log.info(summary(rm));
+    saveArtifacts(writer.workDir(), ev.query(), ev.queryLabels(), ev.db(), ev.dbLabels());
   }
 
   /**

@@ -77,6 +77,10 @@ public record FixtureCase(Path dir, MethodDefinition method, MethodSpec params, 
       throw new FixtureCaseException(json + ": method: unknown method '" + name + "' (known: "
           + String.join(", ", MethodRegistry.names()) + ")");
     }
+    if (def.isShallow()) {
+      throw new FixtureCaseException(json + ": method: " + name + " is a shallow method (fitted"
+          + " on features, no loss to check); cases are for the trained methods");
+    }
     int bits = positive(root, json, "bits");
     int classes = positive(root, json, "classes");
     int numTrain = positive(root, json, "num_train");

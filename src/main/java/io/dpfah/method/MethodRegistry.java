@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every training method, one declaration each; the spec's {@code method} field, its
+ * Every method, one declaration each; the spec's {@code method} field, its
  * {@code method.<name>} sections, the resolved spec.yaml and the README's method table come from
  * here. Defaults are the reference implementation's ({@code get_config} of DeepHash-pytorch; for
- * OrthoHash cisip-FIRe's {@code configs/templates/orthocos.yaml}).
+ * OrthoHash cisip-FIRe's {@code configs/templates/orthocos.yaml}; for ITQ the authors'
+ * {@code compressITQ.m}). The deep methods train the network on their loss; the shallow ones
+ * ({@link MethodDefinition#shallow}: {@code lsh}, {@code itq}) fit a linear hash on a backbone's
+ * pooled features and train nothing.
  */
 public final class MethodRegistry {
   /** The default method. */
@@ -85,6 +88,15 @@ public final class MethodRegistry {
             number("m", 0.3, 0, false, BIG, "margin subtracted from the label's cosine"
                 + " (OrthoCosLoss's own default is 0.2)"),
             number("quan", 0.0, 0, false, BIG, "quantisation weight")), OrthoHash::new));
+    add(MethodDefinition.shallow("lsh", "sign of random Gaussian projections of the"
+        + " centred pooled features (seeded)", "Charikar 2002, random hyperplanes", List.of(),
+        p -> new Lsh()));
+    add(MethodDefinition.shallow("itq", "PCA of the centred pooled features to K"
+        + " dimensions, then an orthogonal rotation minimising ‖B − VR‖² (random orthogonal"
+        + " start, seeded)", "Gong & Lazebnik 2011, ITQ.m / compressITQ.m",
+        List.of(integer(Itq.ITERATIONS, 50, 0, Integer.MAX_VALUE, "alternating B/R updates"
+            + " (the reference's n_iter; its loop `0:n_iter` makes one more)")),
+        p -> new Itq(p.integer(Itq.ITERATIONS))));
   }
 
   private MethodRegistry() {}
@@ -124,13 +136,13 @@ public final class MethodRegistry {
    */
   public static String readmeTable() {
     StringBuilder sb = new StringBuilder();
-    sb.append("| method | multi-label | reference | parameter | type | default | allowed |"
-        + " meaning |\n");
-    sb.append("|---|---|---|---|---|---|---|---|\n");
+    sb.append("| method | kind | multi-label | reference | parameter | type | default |"
+        + " allowed | meaning |\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|\n");
     for (MethodDefinition d : METHODS.values()) {
-      String head = "| `" + d.name() + "` | " + (d.multiLabel() ? "yes" : "no") + " | "
-          + d.reference() + " | ";
-      String more = "| `" + d.name() + "` | | | ";
+      String head = "| `" + d.name() + "` | " + (d.isShallow() ? "shallow" : "deep") + " | "
+          + (d.multiLabel() ? "yes" : "no") + " | " + d.reference() + " | ";
+      String more = "| `" + d.name() + "` | | | | ";
       sb.append(head).append("| | | | ").append(cell(d.summary())).append(" |\n");
       for (Param p : d.params()) {
         sb.append(more).append("`method.").append(d.name()).append('.').append(p.key())

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * string-valued axis gives its value ({@code pfa}); otherwise {@code key=value} pairs joined by
  * commas, key = last path segment ({@code classifier.enabled} becomes {@code classifier}),
  * booleans as on/off ({@code classifier=off,quantization=0}). A run without any such axis is
- * {@code default}; an experiment without any is labelled by attention. Variant order: {@code
- * none}, {@code default}, then alphabetical.
+ * {@code default}; an experiment without any is labelled by attention. A shallow method's run on
+ * a randomly initialised backbone gets {@value #RANDOM_BACKBONE} appended, so no table passes it
+ * off as hashing trained features. Variant order: {@code none}, {@code default}, then
+ * alphabetical.
  */
 public final class ResultsReader {
 
@@ -43,6 +45,9 @@ public final class ResultsReader {
 
   /** Name of a run's per-epoch timing file (wall time, throughput, RSS: machine-dependent). */
   public static final String TIMING_FILE = "timing.csv";
+
+  /** Appended to the variant label of a shallow run on a random backbone. */
+  public static final String RANDOM_BACKBONE = " (random-init backbone)";
 
   /** Folder inside the experiment folder that holds the report (not a run). */
   public static final String REPORT_DIR = "report";
@@ -345,6 +350,10 @@ public final class ResultsReader {
           }
         }
         label = parts.isEmpty() ? "default" : String.join(",", parts);
+      }
+      if (!label.isEmpty() && r.metrics().features() != null
+          && RunMetrics.Features.FROM_RANDOM.equals(r.metrics().features().source())) {
+        label += RANDOM_BACKBONE;
       }
       out.add(r.withVariantLabel(label));
     }

@@ -34,6 +34,7 @@ import java.util.TreeMap;
  * @param flushDenormal whether subnormal floats were flushed to zero
  * @param device the DJL device trained on
  * @param pretrained the pretrained weights loaded, {@code null} when trained from scratch
+ * @param features where a shallow method's features came from, {@code null} for a deep method
  * @param params parameter counts
  * @param protocolTopk the protocol's customary mAP cut-off
  * @param selection which epoch's weights the figures are of ({@code eval.select})
@@ -62,6 +63,7 @@ public record RunMetrics(
     @JsonProperty("flush_denormal") Boolean flushDenormal,
     String device,
     Pretrained pretrained,
+    Features features,
     Params params,
     @JsonProperty("protocol_topk") Cutoff protocolTopk,
     Selection selection,
@@ -79,7 +81,7 @@ public record RunMetrics(
 
   /** A record with every field absent. */
   public static final RunMetrics EMPTY = new RunMetrics(null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** Copies the variant (order kept, {@code null} values allowed) and the resume list. */
   public RunMetrics {
@@ -94,8 +96,8 @@ public record RunMetrics(
       Pretrained pretrained, Params params, Cutoff protocolTopk, Retrieval retrieval,
       Classification classification, Timing timing) {
     this(experiment, runId, status, error, variant, attention, backbone, bits, seed, dataset,
-        protocol, flushDenormal, device, pretrained, params, protocolTopk, null, retrieval, null,
-        classification, timing, null);
+        protocol, flushDenormal, device, pretrained, null, params, protocolTopk, null, retrieval,
+        null, classification, timing, null);
   }
 
   /** Whether {@link #status} is {@code finished}. */
@@ -106,7 +108,7 @@ public record RunMetrics(
   /** A copy with other code diagnostics (the rest unchanged). */
   public RunMetrics withDiagnostics(Diagnostics d) {
     return new RunMetrics(experiment, runId, status, error, variant, attention, backbone, bits,
-        seed, dataset, protocol, flushDenormal, device, pretrained, params, protocolTopk,
+        seed, dataset, protocol, flushDenormal, device, pretrained, features, params, protocolTopk,
         selection, retrieval, d, classification, timing, resumedFrom);
   }
 
@@ -132,6 +134,24 @@ public record RunMetrics(
     public Pretrained {
       dropped = copy(dropped);
     }
+  }
+
+  /**
+   * The network whose pooled features a shallow method hashed.
+   *
+   * @param source {@link #FROM_PRETRAINED}, {@link #FROM_RUN} or {@link #FROM_RANDOM}
+   * @param run absolute path of the trained run's folder ({@code run} only)
+   * @param width feature width F
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Features(String source, String run, Integer width) {
+    /** Features of a backbone with {@code model.pretrained} weights (see {@code pretrained}). */
+    public static final String FROM_PRETRAINED = "pretrained";
+    /** Features of a trained run's network ({@code model.from_run}). */
+    public static final String FROM_RUN = "run";
+    /** Features of a randomly initialised backbone. */
+    public static final String FROM_RANDOM = "random";
   }
 
   /**

@@ -68,6 +68,12 @@ public final class TrainedRun implements AutoCloseable {
    */
   public static TrainedRun open(Path runDir) {
     RunFolder folder = RunFolder.open(runDir);
+    String method = folder.spec().method().name();
+    if (MethodRegistry.get(method).isShallow()) {
+      throw new SearchException(runDir + ": a run of the shallow method " + method + " has no"
+          + " trained network (its codes are in query_codes.npy and db_codes.npy, its hash in"
+          + " hash_mean.npy and hash_projection.npy); expected a trained method's run");
+    }
     Path modelDir = folder.file(MODEL_DIR);
     Path params = weightsFile(modelDir);
     ExperimentSpec spec = folder.spec();
@@ -152,6 +158,16 @@ public final class TrainedRun implements AutoCloseable {
   /** The evaluation pipeline images go through before the network. */
   public ImagePipeline pipeline() {
     return pipeline;
+  }
+
+  /** The run's network with its trained weights (inference only: no gradients). */
+  public HashingNetwork network() {
+    return net;
+  }
+
+  /** The manager of the network's arrays; make per-batch sub-managers of it. */
+  public NDManager manager() {
+    return model.getNDManager();
   }
 
   /** Encodes decoded images, in order. */

@@ -22,6 +22,8 @@ import java.util.List;
  *     or {@code torchvision} (the standard file in {@code $TORCH_HOME/hub/checkpoints/})
  * @param freeze backbone stages whose parameters are not trained (stem, layer1, …, features)
  * @param bnEval keep the backbone's BatchNorm layers in eval mode (running statistics, not updated)
+ * @param fromRun a finished run's folder whose trained network gives a shallow method's features,
+ *     or null
  */
 public record ModelSpec(
     String backbone,
@@ -34,7 +36,8 @@ public record ModelSpec(
     boolean zeroInitResidual,
     String pretrained,
     List<String> freeze,
-    boolean bnEval) {
+    boolean bnEval,
+    String fromRun) {
 
   /** Normalises {@code freeze} to an immutable list. */
   public ModelSpec {
@@ -45,7 +48,7 @@ public record ModelSpec(
   public ModelSpec(String backbone, String stem, String attention, double lambda, int reduction,
       int spatialKernel, String placement, boolean zeroInitResidual) {
     this(backbone, stem, attention, lambda, reduction, spatialKernel, placement, zeroInitResidual,
-        null, List.of(), false);
+        null, List.of(), false, null);
   }
 
   /** A model spec with torchvision's default initialisation (no zero-init of residual BNs). */
@@ -57,12 +60,12 @@ public record ModelSpec(
   /** This spec with another attention variant. */
   public ModelSpec withAttention(String variant) {
     return new ModelSpec(backbone, stem, variant, lambda, reduction, spatialKernel, placement,
-        zeroInitResidual, pretrained, freeze, bnEval);
+        zeroInitResidual, pretrained, freeze, bnEval, fromRun);
   }
 
   /** This spec with another backbone. */
   public ModelSpec withBackbone(String name) {
     return new ModelSpec(name, stem, attention, lambda, reduction, spatialKernel, placement,
-        zeroInitResidual, pretrained, freeze, bnEval);
+        zeroInitResidual, pretrained, freeze, bnEval, fromRun);
   }
 }

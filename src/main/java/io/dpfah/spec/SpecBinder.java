@@ -4,6 +4,7 @@ import io.dpfah.method.ClassifierUse;
 import io.dpfah.method.MethodDefinition;
 import io.dpfah.method.MethodRegistry;
 import io.dpfah.method.Param;
+import io.dpfah.method.ShallowHasher;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ final class SpecBinder {
       "query_per_class", "database_per_class", "noise", "multi_label");
   static final List<String> MODEL_KEYS = List.of("backbone", "stem", "attention", "lambda",
       "reduction", "spatial_kernel", "placement", "zero_init_residual", "pretrained", "freeze",
-      "bn_eval");
+      "bn_eval", "from_run");
   static final List<String> HASH_KEYS = List.of("bits");
   static final List<String> CLASSIFIER_KEYS = List.of("enabled", "input");
   static final List<String> LOSS_KEYS =
@@ -57,10 +58,13 @@ final class SpecBinder {
     }
     int threads = (int) s.integer("threads", 0, 0, 4096);
     DataSpec data = data(s.section("data", DATA_KEYS));
-    ModelSpec model = model(s.section("model", MODEL_KEYS));
-    HashSpec hash = new HashSpec((int) s.section("hash", HASH_KEYS).integer("bits", 32, 4, 1024));
+    Section ms = s.section("model", MODEL_KEYS);
+    ModelSpec model = model(ms);
+    Section hs = s.section("hash", HASH_KEYS);
+    HashSpec hash = new HashSpec((int) hs.integer("bits", 32, 4, 1024));
     MethodSpec method = method(s);
     MethodDefinition def = MethodRegistry.get(method.name());
+    featuresSource(s, ms, hs, model, hash, method, def);
     Section cs = s.section("classifier", CLASSIFIER_KEYS);
     boolean signs = def.classifier() == ClassifierUse.SIGNS;
     ClassifierSpec classifier = new ClassifierSpec(cs.bool("enabled", def.hasClassifier()),
@@ -206,8 +210,58 @@ final class SpecBinder {
     if (bnEval && !resnet) {
       throw s.error("bn_eval", backbone + " has no BatchNorm layers; use false");
     }
+    String fromRun = s.optionalString("from_run");
+    if (fromRun != null && fromRun.isBlank()) {
+      throw s.error("from_run", "expected a run folder (results/<experiment>/<run>), got ''");
+    }
+    if (fromRun != null && pretrained != null) {
+      throw s.error("from_run", "model.pretrained is set too; the features come from one of"
+          + " them (leave the other null)");
+    }
     return new ModelSpec(backbone, stem, attention, lambda, reduction, kernel, placement,
-        zeroInit, pretrained, freeze, bnEval);
+        zeroInit, pretrained, freeze, bnEval, fromRun);
+  }
+
+  /**
+   * A shallow method needs its features' network: pretrained weights, a trained run, or an
+   * explicit opt-in to a random backbone; {@code model.from_run} is for shallow methods only.
+   * A method that caps the code length by the feature width (ITQ) is checked here when the
+   * backbone is known (with {@code model.from_run} the run's network is known at run time).
+   */
+  private static void featuresSource(Section s, Section ms, Section hs, ModelSpec model,
+      HashSpec hash, MethodSpec method, MethodDefinition def) {
+    String name = method.name();
+    if (!def.isShallow()) {
+      if (model.fromRun() != null) {
+        throw ms.error("from_run", "only for the shallow methods ("
+            + String.join(", ", MethodRegistry.all().stream().filter(MethodDefinition::isShallow)
+            .map(MethodDefinition::name).toList()) + "), which hash a trained run's features;"
+            + " method " + name + " trains its own network (model.pretrained starts it from"
+            + " weights)");
+      }
+      return;
+    }
+    boolean random = method.bool(ShallowHasher.RANDOM_BACKBONE_KEY);
+    String flag = "method." + name + "." + ShallowHasher.RANDOM_BACKBONE_KEY;
+    boolean weights = model.pretrained() != null || model.fromRun() != null;
+    if (!weights && !random) {
+      throw s.error("method", "method " + name + " hashes a backbone's pooled features: set"
+          + " model.pretrained (a weights file or torchvision) or model.from_run (a finished"
+          + " run's folder), or " + flag + ": true for a randomly initialised backbone");
+    }
+    if (weights && random) {
+      String field = model.pretrained() != null ? "pretrained" : "from_run";
+      throw ms.error(field, flag + " is true, so the backbone must stay random: leave"
+          + " model." + field + " null or set " + flag + " to false");
+    }
+    if (model.fromRun() == null) {
+      int width = SpecEnums.FEATURE_WIDTHS.get(model.backbone());
+      int max = def.createHasher(method).maxBits(width);
+      if (hash.bits() > max) {
+        throw hs.error("bits", "method " + name + " fits at most " + max + " bits on "
+            + model.backbone() + "'s " + width + " pooled features, got " + hash.bits());
+      }
+    }
   }
 
   /**

@@ -38,6 +38,13 @@ public final class SpecEnums {
   public static final List<String> BACKBONES = List.of("resnet18", "resnet34", "resnet50",
       "resnet101", "alexnet", "vgg16");
 
+  /**
+   * Width of each backbone's pooled features (a test checks them against the model registry's
+   * backbones).
+   */
+  public static final Map<String, Integer> FEATURE_WIDTHS = Map.of("resnet18", 512, "resnet34",
+      512, "resnet50", 2048, "resnet101", 2048, "alexnet", 4096, "vgg16", 4096);
+
   /** {@code model.freeze} stages of a ResNet. */
   public static final List<String> RESNET_STAGES =
       List.of("stem", "layer1", "layer2", "layer3", "layer4");

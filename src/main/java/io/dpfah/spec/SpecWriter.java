@@ -48,6 +48,7 @@ public final class SpecWriter {
     mo.put("pretrained", model.pretrained());
     mo.put("freeze", model.freeze());
     mo.put("bn_eval", model.bnEval());
+    mo.put("from_run", model.fromRun());
     m.put("model", mo);
     m.put("hash", single("bits", spec.hash().bits()));
     Map<String, Object> cl = single("enabled", spec.classifier().enabled());

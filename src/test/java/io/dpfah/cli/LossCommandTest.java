@@ -115,6 +115,10 @@ class LossCommandTest {
     Files.writeString(json, text.replace("\"hashnet\"", "\"hashnett\""));
     assertOneLine(run("loss", c.toString(), "--out", out), "unknown method 'hashnett'");
 
+    Files.writeString(json, text.replace("\"hashnet\"", "\"itq\""));
+    assertOneLine(run("loss", c.toString(), "--out", out), "case.json: method: itq is a shallow"
+        + " method (fitted on features, no loss to check); cases are for the trained methods");
+
     Files.writeString(json, text.replace("\"alpha\"", "\"alpah\""));
     assertOneLine(run("loss", c.toString(), "--out", out),
         "config.alpah: unknown hyper-parameter of hashnet");

@@ -54,8 +54,10 @@ class MethodFixtureTest {
         covered.add(FixtureCase.load(dir).method().name());
       }
     }
-    for (String m : MethodRegistry.names()) {
-      assertTrue(m.equals(MethodRegistry.DEFAULT) || covered.contains(m),
+    for (MethodDefinition d : MethodRegistry.all()) {
+      // a shallow method has no loss; ITQ's fit has its own reference case (ItqReferenceTest)
+      String m = d.name();
+      assertTrue(m.equals(MethodRegistry.DEFAULT) || d.isShallow() || covered.contains(m),
           "method " + m + " has no fixture case (covered: " + covered + ")");
     }
   }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.dpfah.spec.ModelSpec;
+import io.dpfah.spec.SpecEnums;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +30,18 @@ class BackboneRegistryTest {
       assertEquals(params, ParameterCount.of(b).total());
       assertEquals(width, b.features());
       assertTrue(b.torchParameters().keySet().stream().noneMatch(k -> k.startsWith("fc.")));
+    }
+  }
+
+  /** Spec validation caps ITQ's bits by these widths without building a backbone. */
+  @Test
+  void specFeatureWidthsAreTheBackbones() {
+    assertEquals(SpecEnums.BACKBONES.stream().sorted().toList(),
+        SpecEnums.FEATURE_WIDTHS.keySet().stream().sorted().toList());
+    for (String name : BackboneRegistry.names()) {
+      Backbone b = BackboneRegistry.create(new ModelSpec(name, "imagenet", "none", 1e-4, 16, 7,
+          "auto"));
+      assertEquals(b.features(), SpecEnums.FEATURE_WIDTHS.get(name), name);
     }
   }
 

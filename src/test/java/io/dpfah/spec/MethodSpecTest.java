@@ -48,10 +48,10 @@ class MethodSpecTest {
   @Test
   void errorsNameFileLineAndField() {
     assertEquals("experiments/x.yaml:4: method: 'hashnett' is not one of dpfah, dpsh, hashnet,"
-        + " dsh, dhn, dch, dtsh, csq, dpn, greedyhash, orthohash",
+        + " dsh, dhn, dch, dtsh, csq, dpn, greedyhash, orthohash, lsh, itq",
         error(MINIMAL + "method: hashnett\n"));
     assertEquals("experiments/x.yaml:5: method.name: 'x' is not one of dpfah, dpsh, hashnet,"
-        + " dsh, dhn, dch, dtsh, csq, dpn, greedyhash, orthohash",
+        + " dsh, dhn, dch, dtsh, csq, dpn, greedyhash, orthohash, lsh, itq",
         error(MINIMAL + "method:\n  name: x\n"));
     assertEquals("experiments/x.yaml:7: method.hashnet.alpah: unknown key, did you mean 'alpha'?",
         error(MINIMAL + "method:\n  name: hashnet\n  hashnet:\n    alpah: 1\n"));
@@ -134,5 +134,67 @@ class MethodSpecTest {
     assertEquals(16, hashnet.hash().bits());
     assertEquals("dsh", SweepPlan.expand(MINIMAL + "sweep:\n  axes:\n    method: [dsh]\n", SRC,
         List.of()).get(0).spec().method().name());
+  }
+
+  @Test
+  void shallowMethodsNeedAFeaturesSource() {
+    String lsh = MINIMAL + "method: lsh\n";
+    assertEquals("experiments/x.yaml:4: method: method lsh hashes a backbone's pooled features:"
+        + " set model.pretrained (a weights file or torchvision) or model.from_run (a finished"
+        + " run's folder), or method.lsh.random_backbone: true for a randomly initialised"
+        + " backbone", error(lsh));
+    ExperimentSpec random = parse(MINIMAL + "method: {name: itq, itq: {random_backbone: true}}\n");
+    assertEquals(Map.of("iterations", 50, "random_backbone", true), random.method().params());
+    assertFalse(random.classifier().enabled());
+    ExperimentSpec weights = parse(lsh + "model: {pretrained: torchvision}\n");
+    assertEquals("torchvision", weights.model().pretrained());
+    ExperimentSpec run = parse(lsh + "model: {from_run: results/e/seed=1-ab}\n");
+    assertEquals("results/e/seed=1-ab", run.model().fromRun());
+    assertEquals(run, SpecLoader.parse(SpecWriter.toYaml(run), "spec.yaml", List.of()),
+        "from_run round-trips through the written spec");
+    assertEquals("experiments/x.yaml:4: model.pretrained: method.lsh.random_backbone is true, so"
+        + " the backbone must stay random: leave model.pretrained null or set"
+        + " method.lsh.random_backbone to false",
+        error(MINIMAL + "model: {pretrained: w.pth}\nmethod: {name: lsh, lsh: {random_backbone:"
+            + " true}}\n"));
+  }
+
+  @Test
+  void fromRunIsForShallowMethodsAndExcludesPretrained() {
+    assertEquals("experiments/x.yaml:4: model.from_run: only for the shallow methods (lsh, itq),"
+        + " which hash a trained run's features; method dpfah trains its own network"
+        + " (model.pretrained starts it from weights)",
+        error(MINIMAL + "model: {from_run: results/e/r}\n"));
+    assertEquals("experiments/x.yaml:4: model.from_run: model.pretrained is set too; the features"
+        + " come from one of them (leave the other null)",
+        error(MINIMAL + "model: {from_run: results/e/r, pretrained: torchvision}\nmethod: itq\n"));
+    assertEquals("experiments/x.yaml:4: model.from_run: expected a run folder"
+        + " (results/<experiment>/<run>), got ''",
+        error(MINIMAL + "model: {from_run: ''}\nmethod: itq\n"));
+  }
+
+  @Test
+  void itqBitsAreCappedByTheBackbonesFeatureWidth() {
+    String itq = MINIMAL + "model: {pretrained: torchvision}\nmethod: itq\n";
+    assertEquals("experiments/x.yaml:6: hash.bits: method itq fits at most 512 bits on"
+        + " resnet18's 512 pooled features, got 1024", error(itq + "hash: {bits: 1024}\n"));
+    assertEquals(1024, parse(itq + "hash: {bits: 1024}\n", "model.backbone=resnet50")
+        .hash().bits(), "ResNet50's features are 2048 wide");
+    assertEquals(1024, parse(MINIMAL + "model: {pretrained: torchvision}\nmethod: lsh\n"
+        + "hash: {bits: 1024}\n").hash().bits(), "random projections have no such cap");
+    assertEquals(1024, parse(MINIMAL + "model: {from_run: r}\nmethod: itq\nhash: {bits: 1024}\n")
+        .hash().bits(), "a run's network is only known at run time");
+  }
+
+  @Test
+  void aSweepMixesDeepAndShallowMethods() {
+    String yaml = MINIMAL + "method:\n  name: dpfah\n  lsh: {random_backbone: true}\n"
+        + "  itq: {random_backbone: true, iterations: 10}\n"
+        + "sweep:\n  axes:\n    method: [dpfah, dpsh, lsh, itq]\n";
+    List<SweepRun> runs = SweepPlan.expand(yaml, SRC, List.of(), 100);
+    assertEquals(List.of("dpfah", "dpsh", "lsh", "itq"),
+        runs.stream().map(r -> r.spec().method().name()).toList());
+    assertEquals(10, runs.get(3).spec().method().integer("iterations"));
+    assertTrue(runs.get(2).spec().method().bool("random_backbone"));
   }
 }
