@@ -8,6 +8,10 @@ import java.util.Map;
  * DSH (Liu et al., CVPR 2016) as DeepHash-pytorch's {@code DSHLoss}: a contrastive loss on
  * squared Euclidean distances to the code memory with margin m = 2K (a memory row not written
  * yet counts as dissimilar), plus α·mean(|1 − |u||).
+ *
+ * <p>The distances are ‖u‖² + ‖U‖² − 2·u·Uᵀ rather than the reference's broadcast (u − U)²
+ * (B×N×K floats, 80 MB at batch 64, 5,000 rows and 64 bits, and 2.8 s of a 1-thread step); the
+ * fixtures still match to 1.5e-7 relative.
  */
 final class Dsh implements MemoryMethod {
   private final LabelMemory memory;
@@ -25,7 +29,7 @@ final class Dsh implements MemoryMethod {
     NDArray u = b.u();
     memory.write(b.positions(), u, b.labels());
     NDArray codes = memory.codes(b.manager());
-    NDArray dist = u.expandDims(1).sub(codes.expandDims(0)).square().sum(new int[] {2});
+    NDArray dist = squaredDistances(u, codes);
     NDArray dissimilar = Ops.minus(1, LabelMemory.shares(b.labels(), memory.labels(b.manager())));
     NDArray similarHalf = Ops.minus(1, dissimilar).div(Ops.c(dist, 2));
     NDArray dissimilarHalf = dissimilar.div(Ops.c(dist, 2));
@@ -36,6 +40,13 @@ final class Dsh implements MemoryMethod {
     terms.put("pairwise", contrastive);
     terms.put("quantization", q);
     return new Result(contrastive.add(Ops.times(q, alpha)), terms);
+  }
+
+  /** ‖a_i − b_j‖² for every row pair, through the Gram matrix. */
+  static NDArray squaredDistances(NDArray a, NDArray b) {
+    NDArray aa = a.square().sum(new int[] {1}, true);
+    NDArray bb = b.square().sum(new int[] {1}).expandDims(0);
+    return aa.add(bb).sub(Ops.times(a.matMul(b.transpose()), 2));
   }
 
   @Override
