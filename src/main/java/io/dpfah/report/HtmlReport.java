@@ -207,6 +207,9 @@ public final class HtmlReport {
       if (tables.containsKey("paired_map_tie_aware_all")) {
         pair(List.of("paired_map_tie_aware_all"), null);
       }
+      if (tables.containsKey("comparison")) {
+        pair(List.of("comparison"), null);
+      }
       body.append(TIE_NOTE);
     }
 
@@ -397,10 +400,13 @@ public final class HtmlReport {
     }
   }
 
-  /** Tables whose figures are better when larger: mAP (not the paired differences), P@N, p_r2. */
+  /**
+   * Tables whose figures are better when larger: mAP (not the paired differences), P@N, p_r2,
+   * the comparison.
+   */
   static boolean higherIsBetter(String stem) {
     return stem.startsWith("map_") || stem.startsWith("p_at_n_") || stem.equals("p_r2")
-        || stem.equals("accuracy");
+        || stem.equals("comparison") || stem.equals("accuracy");
   }
 
   /** A Tablesaw table as an HTML {@code <table>} with its name as caption; text escaped. */

@@ -233,6 +233,42 @@ public final class Tables {
     return t;
   }
 
+  /**
+   * The comparison table of a paper: per code length, tie-aware mAP@all, tie-aware mAP at the
+   * protocol's cut-off (the runs' {@code protocol_topk}, else the first cut-off they have) and
+   * precision within Hamming radius 2; means over seeds to 3 decimals, cells without a run
+   * blank.
+   */
+  public static Table comparisonTable(ExperimentResults results) {
+    String k = results.finished().stream().map(r -> r.metrics().protocolTopk())
+        .filter(c -> c != null && c.k() > 0).map(c -> String.valueOf(c.k())).findFirst()
+        .orElse(MapKind.TIE_AWARE.cutoffs(results).stream().filter(c -> !c.equals("all"))
+            .findFirst().orElse(null));
+    Map<String, ToDoubleFunction<RunRecord>> metrics = new LinkedHashMap<>();
+    metrics.put("mAP@all", r -> MapKind.TIE_AWARE.of(r, "all"));
+    if (k != null) {
+      metrics.put("mAP@" + k, r -> MapKind.TIE_AWARE.of(r, k));
+    }
+    metrics.put("P@r≤2", Tables::precisionRadius2);
+    Map<String, Map<String, Map<Integer, Stat>>> stats = new LinkedHashMap<>();
+    metrics.forEach((name, m) -> stats.put(name, stats(results, m)));
+    Set<Integer> ns = seedCounts(stats.get("mAP@all"));
+    Table t = Table.create(withSeedCount("Comparison: tie-aware mAP and precision within Hamming"
+        + " radius 2 by code length (means over seeds)", ns),
+        StringColumn.create("variant", results.variants()));
+    for (int b : results.bits()) {
+      for (Map.Entry<String, Map<String, Map<Integer, Stat>>> e : stats.entrySet()) {
+        DoubleColumn c = DoubleColumn.create(b + " bits " + e.getKey());
+        for (String v : results.variants()) {
+          Stat st = e.getValue().getOrDefault(v, Map.of()).get(b);
+          c.append(st == null ? Double.NaN : Math.round(st.mean() * 1000) / 1000.0);
+        }
+        t.addColumns(c);
+      }
+    }
+    return t;
+  }
+
   /** P@N at one code length: rows variants, columns {@code P@N} for each N present. */
   public static Table precisionAtNTable(ExperimentResults results, int bits) {
     Set<Integer> ns = new TreeSet<>();
@@ -451,7 +487,8 @@ public final class Tables {
   }
 
   /**
-   * Every table of the report, keyed by file stem: headline mAP, combined, stable, mAP@K
+   * Every table of the report, keyed by file stem: headline mAP, combined, the comparison
+   * (mAP@all, mAP@K, P@r≤2 per code length), stable, mAP@K
    * tables, P@N per code length, the paired comparison (several variants), p_r2, code
    * diagnostics (if any run has them), accuracy (if any), parameters, timing, runs, the
    * settings that differ between variants and those all runs share ({@link Settings}),
@@ -461,6 +498,7 @@ public final class Tables {
     Map<String, Table> out = new LinkedHashMap<>();
     out.put("map_tie_aware_all", mapTable(results));
     out.put("map_combined_all", mapCombinedTable(results, "all"));
+    out.put("comparison", comparisonTable(results));
     out.put("map_stable_all", mapTable(results, MapKind.STABLE, "all"));
     for (MapKind kind : MapKind.values()) {
       for (String k : kind.cutoffs(results)) {

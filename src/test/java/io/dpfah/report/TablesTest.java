@@ -71,6 +71,21 @@ class TablesTest {
     assertEquals(List.of("all", "1000"), MapKind.TIE_AWARE.cutoffs(res));
   }
 
+  /** Fixture values: mAP@1000 = tie-aware − 0.1, P@r≤2 = tie-aware − 0.2. */
+  @Test
+  void comparisonTableHasThreeFiguresPerCodeLength() {
+    Table t = Tables.comparisonTable(res);
+    assertEquals(List.of("variant", "16 bits mAP@all", "16 bits mAP@1000", "16 bits P@r≤2",
+        "32 bits mAP@all", "32 bits mAP@1000", "32 bits P@r≤2"), t.columnNames());
+    int pfa = t.stringColumn("variant").asList().indexOf("pfa");
+    assertEquals(0.72, t.doubleColumn("32 bits mAP@all").get(pfa), 1e-12);
+    assertEquals(0.62, t.doubleColumn("32 bits mAP@1000").get(pfa), 1e-12);
+    assertEquals(0.52, t.doubleColumn("32 bits P@r≤2").get(pfa), 1e-12);
+    int se = t.stringColumn("variant").asList().indexOf("se");
+    assertEquals(0.6, t.doubleColumn("16 bits mAP@all").get(se), 1e-12);
+    assertTrue(Double.isNaN(t.doubleColumn("32 bits mAP@all").get(se)));
+  }
+
   @Test
   void parameterAndTimingTables() {
     Table p = Tables.parameterTable(res);
