@@ -2,6 +2,7 @@ package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.dpfah.train.CodeMemory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,7 +34,7 @@ final class Dch implements Method {
   public Result loss(MethodBatch b) {
     NDArray u = b.u();
     NDArray y = b.labels();
-    float[] s = LabelMemory.shares(y, y).toFloatArray();
+    float[] s = CodeMemory.shares(y, y).toFloatArray();
     float pos = 0;
     for (float v : s) {
       pos += v;

@@ -28,7 +28,7 @@ final class Dpn implements MemoryMethod {
     this.bits = c.bits();
     this.classes = c.classes();
     this.multiLabel = c.multiLabel();
-    this.memory = new LabelMemory(c.numTrain(), bits, classes);
+    this.memory = new LabelMemory(c.manager(), c.numTrain(), bits, classes);
     Random random = new Random(c.seed());
     this.targets = c.centers() != null ? c.centers()
         : Centers.random(classes, bits, c.params().number("p"), random);
@@ -38,7 +38,7 @@ final class Dpn implements MemoryMethod {
   @Override
   public Result loss(MethodBatch b) {
     NDArray u = b.u();
-    memory.write(b.positions(), u, b.labels());
+    memory.write(b);
     int n = (int) u.getShape().get(0);
     float[] t = Centers.assign(b.labels().toFloatArray(), n, classes, targets, bits, multiLabel,
         randomBits);
@@ -52,8 +52,8 @@ final class Dpn implements MemoryMethod {
     if (!adaptive) {
       return;
     }
-    float[] u = memory.rawCodes();
-    float[] y = memory.rawLabels();
+    float[] u = memory.hostCodes();
+    float[] y = memory.hostLabels();
     int rows = u.length / bits;
     float[] next = new float[classes * bits];
     for (int k = 0; k < classes; k++) {
@@ -85,8 +85,11 @@ final class Dpn implements MemoryMethod {
   @Override
   public void load(StateDict in, String prefix) {
     MemoryMethod.super.load(in, prefix);
-    float[] t = new float[classes * bits];
-    LabelMemory.copy(in.floats(prefix + "targets"), t, prefix + "targets");
-    targets = t;
+    float[] t = in.floats(prefix + "targets");
+    if (t.length != classes * bits) {
+      throw new IllegalStateException("checkpoint: " + prefix + "targets has " + t.length
+          + " values, expected " + classes * bits);
+    }
+    targets = t.clone();
   }
 }

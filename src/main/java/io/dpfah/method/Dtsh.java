@@ -2,6 +2,7 @@ package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.dpfah.train.CodeMemory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,7 +26,7 @@ final class Dtsh implements Method {
     NDArray u = b.u();
     NDArray y = b.labels();
     int n = (int) y.getShape().get(0);
-    float[] s = LabelMemory.shares(y, y).toFloatArray();
+    float[] s = CodeMemory.shares(y, y).toFloatArray();
     float[] w = new float[n * n * n];
     int count = 0;
     for (int i = 0; i < n; i++) {

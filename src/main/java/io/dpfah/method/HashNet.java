@@ -2,6 +2,7 @@ package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.dpfah.train.CodeMemory;
 import io.dpfah.weights.StateDict;
 import java.util.Map;
 
@@ -29,7 +30,7 @@ final class HashNet implements Method {
   public Result loss(MethodBatch b) {
     NDArray u = Ops.times(b.u(), scale).tanh();
     NDArray y = b.labels();
-    float[] s = LabelMemory.shares(y, y).toFloatArray();
+    float[] s = CodeMemory.shares(y, y).toFloatArray();
     float s1 = 0;
     for (float v : s) {
       s1 += v;
