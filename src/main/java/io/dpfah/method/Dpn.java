@@ -1,7 +1,8 @@
 package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDManager;
+import io.dpfah.train.DeviceRows;
 import io.dpfah.weights.StateDict;
 import java.util.Map;
 import java.util.Random;
@@ -19,7 +20,8 @@ final class Dpn implements MemoryMethod {
   private final int classes;
   private final boolean multiLabel;
   private final LabelMemory memory;
-  private final float[] randomBits;
+  private final DeviceRows randomBits;
+  private final DeviceRows targetRows;
   private float[] targets;
 
   Dpn(MethodContext c) {
@@ -32,17 +34,17 @@ final class Dpn implements MemoryMethod {
     Random random = new Random(c.seed());
     this.targets = c.centers() != null ? c.centers()
         : Centers.random(classes, bits, c.params().number("p"), random);
-    this.randomBits = Centers.randomBits(bits, random);
+    this.randomBits = new DeviceRows(c.manager(), 1, bits, Centers.randomBits(bits, random));
+    this.targetRows = new DeviceRows(c.manager(), classes, bits, targets);
   }
 
   @Override
   public Result loss(MethodBatch b) {
     NDArray u = b.u();
     memory.write(b);
-    int n = (int) u.getShape().get(0);
-    float[] t = Centers.assign(b.labels().toFloatArray(), n, classes, targets, bits, multiLabel,
-        randomBits);
-    NDArray target = b.manager().create(t, new Shape(n, bits));
+    NDManager nd = b.manager();
+    NDArray target = Centers.assign(nd, b.labels(), targetRows.view(nd), multiLabel,
+        randomBits.view(nd));
     NDArray loss = Ops.clampMin(Ops.minus(m, u.mul(target)), 0).mean();
     return new Result(loss, Map.of("polarization", loss));
   }
@@ -67,7 +69,12 @@ final class Dpn implements MemoryMethod {
         next[k * bits + j] = Math.signum(sum);
       }
     }
-    targets = next;
+    setTargets(next, "the adapted targets");
+  }
+
+  private void setTargets(float[] t, String what) {
+    targetRows.set(t, what);
+    targets = t;
   }
 
   @Override
@@ -85,11 +92,13 @@ final class Dpn implements MemoryMethod {
   @Override
   public void load(StateDict in, String prefix) {
     MemoryMethod.super.load(in, prefix);
-    float[] t = in.floats(prefix + "targets");
-    if (t.length != classes * bits) {
-      throw new IllegalStateException("checkpoint: " + prefix + "targets has " + t.length
-          + " values, expected " + classes * bits);
-    }
-    targets = t.clone();
+    setTargets(in.floats(prefix + "targets").clone(), prefix + "targets");
+  }
+
+  @Override
+  public void close() {
+    MemoryMethod.super.close();
+    randomBits.close();
+    targetRows.close();
   }
 }

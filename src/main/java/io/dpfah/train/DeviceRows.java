@@ -26,6 +26,12 @@ public final class DeviceRows implements AutoCloseable {
     this.width = width;
   }
 
+  /** A table in a sub-manager of {@code parent} holding row-major {@code values}. */
+  public DeviceRows(NDManager parent, int rows, int width, float[] values) {
+    this(parent, rows, width);
+    set(values, "a table of " + rows + "×" + width);
+  }
+
   /**
    * Training positions as an index array of {@code nd} (a host-to-device upload of the ints).
    *
@@ -58,7 +64,11 @@ public final class DeviceRows implements AutoCloseable {
     return table.get(nd, index);
   }
 
-  /** Overwrites the whole table with row-major {@code values}. */
+  /**
+   * Overwrites the whole table with row-major {@code values}.
+   *
+   * @throws IllegalStateException when their count does not fit; {@code what} names them
+   */
   public void set(float[] values, String what) {
     if (values.length != rows * width) {
       throw new IllegalStateException("checkpoint: " + what + " has " + values.length
