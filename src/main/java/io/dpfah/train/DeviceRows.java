@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.dpfah.weights.StateDict;
+import java.util.Arrays;
 
 /**
  * A long-lived (rows, width) float table on the training device, in a manager of its own: a batch
@@ -35,7 +36,8 @@ public final class DeviceRows implements AutoCloseable {
   /**
    * Training positions as an index array of {@code nd} (a host-to-device upload of the ints).
    *
-   * @throws IllegalArgumentException when a position is outside the table
+   * @throws IllegalArgumentException when a position is outside the table or repeated (which
+   *     of two writes to one row would win is undefined on the device)
    */
   public NDIndex index(NDManager nd, int[] positions) {
     long[] at = new long[positions.length];
@@ -45,6 +47,14 @@ public final class DeviceRows implements AutoCloseable {
             + " is outside the memory's " + rows + " rows");
       }
       at[r] = positions[r];
+    }
+    long[] sorted = at.clone();
+    Arrays.sort(sorted);
+    for (int r = 1; r < sorted.length; r++) {
+      if (sorted[r] == sorted[r - 1]) {
+        throw new IllegalArgumentException("training position " + sorted[r]
+            + " appears twice in one batch");
+      }
     }
     return new NDIndex("{}", nd.create(at));
   }

@@ -52,10 +52,11 @@ class DeviceRowsTest {
   }
 
   @Test
-  void aPositionOutsideTheTableIsRefused() {
+  void aPositionOutsideTheTableOrRepeatedIsRefused() {
     try (NDManager root = Engine.getEngine("PyTorch").newBaseManager();
         DeviceRows table = new DeviceRows(root, 3, 2)) {
       assertThrows(IllegalArgumentException.class, () -> table.index(root, new int[] {0, 3}));
+      assertThrows(IllegalArgumentException.class, () -> table.index(root, new int[] {1, 0, 1}));
     }
   }
 }
