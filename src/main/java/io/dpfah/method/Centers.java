@@ -1,5 +1,9 @@
 package io.dpfah.method;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -144,34 +148,22 @@ final class Centers {
   }
 
   /**
-   * The reference's {@code label2center}: single-label, the centre of the label; multi-label,
-   * sign of the sum of the labels' centres, a zero sum replaced by the random bit.
+   * The reference's {@code label2center}, on the device: single-label, the centre of each row's
+   * first largest label; multi-label, the sign of the sum of its labels' centres, a zero sum
+   * replaced by the random bit (1: +1, 0: −1).
+   *
+   * @param y labels (n, C)
+   * @param centers class centres (C, K)
+   * @param randomBits (1, K) of 0/1
+   * @return (n, K) owned by {@code nd}
    */
-  static float[] assign(float[] y, int n, int classes, float[] centers, int bits,
-      boolean multiLabel, float[] randomBits) {
-    float[] t = new float[n * bits];
-    for (int i = 0; i < n; i++) {
-      if (!multiLabel) {
-        int best = 0;
-        for (int k = 1; k < classes; k++) {
-          if (y[i * classes + k] > y[i * classes + best]) {
-            best = k;
-          }
-        }
-        System.arraycopy(centers, best * bits, t, i * bits, bits);
-        continue;
-      }
-      for (int j = 0; j < bits; j++) {
-        float sum = 0;
-        for (int k = 0; k < classes; k++) {
-          sum += y[i * classes + k] * centers[k * bits + j];
-        }
-        if (sum == 0) {
-          sum = randomBits[j];
-        }
-        t[i * bits + j] = sum > 0 ? 1f : -1f;
-      }
+  static NDArray assign(NDManager nd, NDArray y, NDArray centers, boolean multiLabel,
+      NDArray randomBits) {
+    if (!multiLabel) {
+      return centers.get(nd, new NDIndex("{}", y.argMax(1)));
     }
-    return t;
+    NDArray sum = y.matMul(centers);
+    NDArray positive = sum.gt(0).logicalOr(sum.eq(0).logicalAnd(randomBits.gt(0)));
+    return Ops.plus(Ops.times(positive.toType(DataType.FLOAT32, false), 2), -1);
   }
 }

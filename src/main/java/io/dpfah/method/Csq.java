@@ -1,7 +1,8 @@
 package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDManager;
+import io.dpfah.train.DeviceRows;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -13,42 +14,39 @@ import java.util.Random;
  */
 final class Csq implements Method {
   private final double lambda;
-  private final int bits;
-  private final int classes;
   private final boolean multiLabel;
-  private final float[] centers;
-  private final float[] randomBits;
+  private final DeviceRows centers;
+  private final DeviceRows randomBits;
 
   Csq(MethodContext c) {
     this.lambda = c.params().number("lambda");
-    this.bits = c.bits();
-    this.classes = c.classes();
+    int bits = c.bits();
+    int classes = c.classes();
     this.multiLabel = c.multiLabel();
     Random random = new Random(c.seed());
-    this.centers = c.centers() != null ? c.centers() : Centers.hadamard(classes, bits, random);
-    this.randomBits = Centers.randomBits(bits, random);
+    float[] hadamard = c.centers() != null ? c.centers() : Centers.hadamard(classes, bits, random);
+    this.centers = new DeviceRows(c.manager(), classes, bits, hadamard);
+    this.randomBits = new DeviceRows(c.manager(), 1, bits, Centers.randomBits(bits, random));
   }
 
   @Override
   public Result loss(MethodBatch b) {
+    NDManager nd = b.manager();
     NDArray u = b.u().tanh();
-    int n = (int) u.getShape().get(0);
-    float[] t = Centers.assign(b.labels().toFloatArray(), n, classes, centers, bits, multiLabel,
-        randomBits);
-    float[] target = new float[t.length];
-    float[] rest = new float[t.length];
-    for (int i = 0; i < t.length; i++) {
-      target[i] = 0.5f * (t[i] + 1);
-      rest[i] = 1 - target[i];
-    }
-    Shape shape = new Shape(n, bits);
+    NDArray t = Centers.assign(nd, b.labels(), centers.view(nd), multiLabel, randomBits.view(nd));
+    NDArray y = Ops.times(Ops.plus(t, 1), 0.5);
     NDArray x = Ops.times(Ops.plus(u, 1), 0.5);
-    NDArray y = b.manager().create(target, shape);
-    NDArray bce = Ops.binaryCrossEntropy(x, y, b.manager().create(rest, shape));
+    NDArray bce = Ops.binaryCrossEntropy(x, y, Ops.minus(1, y));
     NDArray q = Ops.plus(u.abs(), -1).square().mean();
     Map<String, NDArray> terms = new LinkedHashMap<>();
     terms.put("center", bce);
     terms.put("quantization", q);
     return new Result(bce.add(Ops.times(q, lambda)), terms);
+  }
+
+  @Override
+  public void close() {
+    centers.close();
+    randomBits.close();
   }
 }

@@ -2,6 +2,7 @@ package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.dpfah.train.CodeMemory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,21 +34,13 @@ final class Dch implements Method {
   public Result loss(MethodBatch b) {
     NDArray u = b.u();
     NDArray y = b.labels();
-    float[] s = LabelMemory.shares(y, y).toFloatArray();
-    float pos = 0;
-    for (float v : s) {
-      pos += v;
-    }
-    float neg = s.length - pos;
-    float[] w = new float[s.length];
-    for (int i = 0; i < s.length; i++) {
-      w[i] = pos != 0 && neg != 0
-          ? (s[i] * s.length) / pos + ((1 - s[i]) * s.length) / neg
-          : 1f;
-    }
     long n = y.getShape().get(0);
-    NDArray sim = b.manager().create(s, new Shape(n, n));
-    NDArray weights = b.manager().create(w, new Shape(n, n));
+    float count = n * n;
+    NDArray sim = CodeMemory.shares(y, y);
+    NDArray pos = sim.sum();
+    NDArray neg = Ops.minus(count, pos);
+    NDArray weights = Ops.times(sim, count).div(Ops.clampMin(pos, 1))
+        .add(Ops.times(Ops.minus(1, sim), count).div(Ops.clampMin(neg, 1)));
     NDArray dist = d(u, u);
     NDArray cauchy = weights.mul(sim.mul(dist.div(Ops.c(dist, gamma)).log())
         .add(Ops.plus(Ops.c(dist, gamma).div(dist), 1).log())).mean();

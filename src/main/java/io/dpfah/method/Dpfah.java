@@ -25,7 +25,7 @@ final class Dpfah implements Method {
     }
     Labels labels = c.trainLabels();
     this.spec = c.spec();
-    this.memory = new CodeMemory(labels, c.bits());
+    this.memory = new CodeMemory(c.manager(), labels, c.bits());
     this.loss = new HashingLoss(spec.loss(), spec.classifier().enabled());
     this.multiLabel = labels.isMultiLabel();
   }
@@ -37,7 +37,7 @@ final class Dpfah implements Method {
     NDArray against;
     NDArray similarity;
     if (spec.loss().memory()) {
-      memory.update(positions, u.toFloatArray());
+      memory.update(b.manager(), positions, u);
       against = memory.codes(b.manager());
       similarity = memory.similarity(b.manager(), positions);
     } else {
@@ -57,5 +57,10 @@ final class Dpfah implements Method {
   @Override
   public void load(StateDict in, String prefix) {
     memory.load(in, prefix + "memory");
+  }
+
+  @Override
+  public void close() {
+    memory.close();
   }
 }

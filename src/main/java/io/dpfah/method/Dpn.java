@@ -1,7 +1,8 @@
 package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDManager;
+import io.dpfah.train.DeviceRows;
 import io.dpfah.weights.StateDict;
 import java.util.Map;
 import java.util.Random;
@@ -19,7 +20,8 @@ final class Dpn implements MemoryMethod {
   private final int classes;
   private final boolean multiLabel;
   private final LabelMemory memory;
-  private final float[] randomBits;
+  private final DeviceRows randomBits;
+  private final DeviceRows targetRows;
   private float[] targets;
 
   Dpn(MethodContext c) {
@@ -28,21 +30,21 @@ final class Dpn implements MemoryMethod {
     this.bits = c.bits();
     this.classes = c.classes();
     this.multiLabel = c.multiLabel();
-    this.memory = new LabelMemory(c.numTrain(), bits, classes);
+    this.memory = new LabelMemory(c.manager(), c.numTrain(), bits, classes);
     Random random = new Random(c.seed());
     this.targets = c.centers() != null ? c.centers()
         : Centers.random(classes, bits, c.params().number("p"), random);
-    this.randomBits = Centers.randomBits(bits, random);
+    this.randomBits = new DeviceRows(c.manager(), 1, bits, Centers.randomBits(bits, random));
+    this.targetRows = new DeviceRows(c.manager(), classes, bits, targets);
   }
 
   @Override
   public Result loss(MethodBatch b) {
     NDArray u = b.u();
-    memory.write(b.positions(), u, b.labels());
-    int n = (int) u.getShape().get(0);
-    float[] t = Centers.assign(b.labels().toFloatArray(), n, classes, targets, bits, multiLabel,
-        randomBits);
-    NDArray target = b.manager().create(t, new Shape(n, bits));
+    memory.write(b);
+    NDManager nd = b.manager();
+    NDArray target = Centers.assign(nd, b.labels(), targetRows.view(nd), multiLabel,
+        randomBits.view(nd));
     NDArray loss = Ops.clampMin(Ops.minus(m, u.mul(target)), 0).mean();
     return new Result(loss, Map.of("polarization", loss));
   }
@@ -52,8 +54,8 @@ final class Dpn implements MemoryMethod {
     if (!adaptive) {
       return;
     }
-    float[] u = memory.rawCodes();
-    float[] y = memory.rawLabels();
+    float[] u = memory.hostCodes();
+    float[] y = memory.hostLabels();
     int rows = u.length / bits;
     float[] next = new float[classes * bits];
     for (int k = 0; k < classes; k++) {
@@ -67,7 +69,12 @@ final class Dpn implements MemoryMethod {
         next[k * bits + j] = Math.signum(sum);
       }
     }
-    targets = next;
+    setTargets(next, "the adapted targets");
+  }
+
+  private void setTargets(float[] t, String what) {
+    targetRows.set(t, what);
+    targets = t;
   }
 
   @Override
@@ -85,8 +92,13 @@ final class Dpn implements MemoryMethod {
   @Override
   public void load(StateDict in, String prefix) {
     MemoryMethod.super.load(in, prefix);
-    float[] t = new float[classes * bits];
-    LabelMemory.copy(in.floats(prefix + "targets"), t, prefix + "targets");
-    targets = t;
+    setTargets(in.floats(prefix + "targets").clone(), prefix + "targets");
+  }
+
+  @Override
+  public void close() {
+    MemoryMethod.super.close();
+    randomBits.close();
+    targetRows.close();
   }
 }

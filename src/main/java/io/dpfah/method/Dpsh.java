@@ -1,6 +1,7 @@
 package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
+import io.dpfah.train.CodeMemory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ final class Dpsh implements MemoryMethod {
   private final boolean cosh;
 
   Dpsh(MethodContext c, boolean cosh) {
-    this.memory = new LabelMemory(c.numTrain(), c.bits(), c.classes());
+    this.memory = new LabelMemory(c.manager(), c.numTrain(), c.bits(), c.classes());
     this.alpha = c.params().number("alpha");
     this.cosh = cosh;
   }
@@ -23,8 +24,8 @@ final class Dpsh implements MemoryMethod {
   @Override
   public Result loss(MethodBatch b) {
     NDArray u = b.u();
-    memory.write(b.positions(), u, b.labels());
-    NDArray s = LabelMemory.shares(b.labels(), memory.labels(b.manager()));
+    memory.write(b);
+    NDArray s = CodeMemory.shares(b.labels(), memory.labels(b.manager()));
     NDArray ip = Ops.times(u.matMul(memory.codes(b.manager()).transpose()), 0.5);
     NDArray likelihood = Ops.likelihood(ip, s).mean();
     NDArray q = cosh

@@ -1,6 +1,7 @@
 package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
+import io.dpfah.train.CodeMemory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,7 +20,7 @@ final class Dsh implements MemoryMethod {
   private final double margin;
 
   Dsh(MethodContext c) {
-    this.memory = new LabelMemory(c.numTrain(), c.bits(), c.classes());
+    this.memory = new LabelMemory(c.manager(), c.numTrain(), c.bits(), c.classes());
     this.alpha = c.params().number("alpha");
     this.margin = 2.0 * c.bits();
   }
@@ -27,10 +28,10 @@ final class Dsh implements MemoryMethod {
   @Override
   public Result loss(MethodBatch b) {
     NDArray u = b.u();
-    memory.write(b.positions(), u, b.labels());
+    memory.write(b);
     NDArray codes = memory.codes(b.manager());
     NDArray dist = squaredDistances(u, codes);
-    NDArray dissimilar = Ops.minus(1, LabelMemory.shares(b.labels(), memory.labels(b.manager())));
+    NDArray dissimilar = Ops.minus(1, CodeMemory.shares(b.labels(), memory.labels(b.manager())));
     NDArray similarHalf = Ops.minus(1, dissimilar).div(Ops.c(dist, 2));
     NDArray dissimilarHalf = dissimilar.div(Ops.c(dist, 2));
     NDArray contrastive = similarHalf.mul(dist)

@@ -140,11 +140,11 @@ public record FixtureCase(Path dir, MethodDefinition method, MethodSpec params, 
    * HashingNetwork#straightThroughSign}, then the bias-free Linear with the case's weight).
    */
   public Outcome run() {
-    Method m = method.create(new MethodContext(params, bits, classes, numTrain, multiLabel, 0,
-        null, null, centers));
     double[] losses = new double[steps.size()];
     List<float[]> grads = new ArrayList<>();
-    try (NDManager root = NDManager.newBaseManager()) {
+    try (NDManager root = NDManager.newBaseManager();
+        Method m = method.create(new MethodContext(params, bits, classes, numTrain, multiLabel, 0,
+            null, null, centers, root))) {
       for (int k = 0; k < steps.size(); k++) {
         Step s = steps.get(k);
         try (NDManager nd = root.newSubManager()) {

@@ -27,8 +27,7 @@ final class GreedyHash implements Method {
           + " branch (classifier.enabled: true, classifier.input: signs)");
     }
     NDArray u = b.u();
-    int n = (int) u.getShape().get(0);
-    NDArray target = Ops.argmaxOneHot(b.manager(), b.labels(), n, classes);
+    NDArray target = Ops.argmaxOneHot(b.labels(), classes);
     NDArray ce = Ops.crossEntropy(b.logits(), target);
     NDArray q = Ops.cube(Ops.plus(u.abs(), -1)).abs().mean();
     Map<String, NDArray> terms = new LinkedHashMap<>();

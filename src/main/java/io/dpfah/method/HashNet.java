@@ -1,7 +1,7 @@
 package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
+import io.dpfah.train.CodeMemory;
 import io.dpfah.weights.StateDict;
 import java.util.Map;
 
@@ -29,20 +29,13 @@ final class HashNet implements Method {
   public Result loss(MethodBatch b) {
     NDArray u = Ops.times(b.u(), scale).tanh();
     NDArray y = b.labels();
-    float[] s = LabelMemory.shares(y, y).toFloatArray();
-    float s1 = 0;
-    for (float v : s) {
-      s1 += v;
-    }
-    float s0 = s.length - s1;
-    float total = s0 + s1;
-    float[] w = new float[s.length];
-    for (int i = 0; i < s.length; i++) {
-      w[i] = s[i] > 0 ? total / s1 : total / s0;
-    }
     long n = y.getShape().get(0);
-    NDArray sim = b.manager().create(s, new Shape(n, n));
-    NDArray weights = b.manager().create(w, new Shape(n, n));
+    float total = n * n;
+    NDArray sim = CodeMemory.shares(y, y);
+    NDArray s1 = sim.sum();
+    NDArray s0 = Ops.minus(total, s1);
+    NDArray weights = sim.mul(Ops.c(s1, total).div(Ops.clampMin(s1, 1)))
+        .add(Ops.minus(1, sim).mul(Ops.c(s0, total).div(Ops.clampMin(s0, 1))));
     NDArray dot = Ops.times(u, alpha).matMul(u.transpose());
     NDArray nlp = dot.add(Ops.plus(dot.neg().exp(), 1).log()).sub(sim.mul(dot));
     NDArray loss = nlp.mul(weights).sum().div(Ops.c(nlp, total));

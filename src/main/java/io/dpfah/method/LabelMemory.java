@@ -2,82 +2,66 @@ package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.index.NDIndex;
+import io.dpfah.train.DeviceRows;
 import io.dpfah.weights.StateDict;
 
 /**
  * DeepHash-pytorch's {@code U} and {@code Y}: the latest code and label row of every training
- * image, zero until written (a zero label row is similar to nothing).
+ * image, zero until written (a zero label row is similar to nothing), kept on the training device
+ * ({@link DeviceRows}).
  */
-final class LabelMemory {
-  private final int rows;
-  private final int bits;
-  private final int classes;
-  private final float[] codes;
-  private final float[] labels;
+final class LabelMemory implements AutoCloseable {
+  private final DeviceRows codes;
+  private final DeviceRows labels;
 
-  LabelMemory(int rows, int bits, int classes) {
-    this.rows = rows;
-    this.bits = bits;
-    this.classes = classes;
-    this.codes = new float[rows * bits];
-    this.labels = new float[rows * classes];
+  LabelMemory(NDManager parent, int rows, int bits, int classes) {
+    this.codes = new DeviceRows(parent, rows, bits);
+    this.labels = new DeviceRows(parent, rows, classes);
   }
 
-  /** Writes the batch's codes (detached) and labels into rows {@code positions}. */
-  void write(int[] positions, NDArray u, NDArray y) {
-    float[] uf = u.toFloatArray();
-    float[] yf = y.toFloatArray();
-    for (int r = 0; r < positions.length; r++) {
-      int p = positions[r];
-      if (p < 0 || p >= rows) {
-        throw new IllegalArgumentException("training position " + p + " is outside the memory's "
-            + rows + " rows");
-      }
-      System.arraycopy(uf, r * bits, codes, p * bits, bits);
-      System.arraycopy(yf, r * classes, labels, p * classes, classes);
-    }
+  /** Writes the batch's codes (detached) and labels into the rows of its positions. */
+  void write(MethodBatch b) {
+    NDIndex at = codes.index(b.manager(), b.positions());
+    codes.write(at, b.u());
+    labels.write(at, b.labels());
   }
 
+  /** The code table (N, K) as a view owned by {@code nd}. */
   NDArray codes(NDManager nd) {
-    return nd.create(codes, new Shape(rows, bits));
+    return codes.view(nd);
   }
 
+  /** The label table (N, C) as a view owned by {@code nd}. */
   NDArray labels(NDManager nd) {
-    return nd.create(labels, new Shape(rows, classes));
+    return labels.view(nd);
   }
 
   /** Adds both tables to a checkpoint. */
   void save(StateDict out, String prefix) {
-    out.put(prefix + "codes", new long[] {rows, bits}, () -> codes);
-    out.put(prefix + "labels", new long[] {rows, classes}, () -> labels);
+    codes.save(out, prefix + "codes");
+    labels.save(out, prefix + "labels");
   }
 
   /** Restores both tables from a checkpoint. */
   void load(StateDict in, String prefix) {
-    copy(in.floats(prefix + "codes"), codes, prefix + "codes");
-    copy(in.floats(prefix + "labels"), labels, prefix + "labels");
+    codes.load(in, prefix + "codes");
+    labels.load(in, prefix + "labels");
   }
 
-  static void copy(float[] from, float[] to, String what) {
-    if (from.length != to.length) {
-      throw new IllegalStateException("checkpoint: " + what + " has " + from.length
-          + " values, expected " + to.length);
-    }
-    System.arraycopy(from, 0, to, 0, to.length);
+  /** A host copy of the code table, row-major (once an epoch, not every batch). */
+  float[] hostCodes() {
+    return codes.toFloatArray();
   }
 
-  float[] rawCodes() {
-    return codes;
+  /** A host copy of the label table, row-major. */
+  float[] hostLabels() {
+    return labels.toFloatArray();
   }
 
-  float[] rawLabels() {
-    return labels;
-  }
-
-  /** (y · Yᵀ &gt; 0) as float: 1 where a batch row shares a label with a memory row. */
-  static NDArray shares(NDArray y, NDArray memoryLabels) {
-    return y.matMul(memoryLabels.transpose()).gt(0).toType(DataType.FLOAT32, false);
+  @Override
+  public void close() {
+    codes.close();
+    labels.close();
   }
 }

@@ -17,4 +17,9 @@ interface MemoryMethod extends Method {
   default void load(StateDict in, String prefix) {
     memory().load(in, prefix + "memory/");
   }
+
+  @Override
+  default void close() {
+    memory().close();
+  }
 }

@@ -7,9 +7,10 @@ import java.util.Map;
 /**
  * A deep-hashing method's training objective with its state (code memory, class centres,
  * continuation scale). One instance lives for one training run; {@link #loss} is called once per
- * batch, in order, and the hooks around each epoch.
+ * batch, in order, and the hooks around each epoch. Closing it frees the state it keeps on the
+ * training device.
  */
-public interface Method {
+public interface Method extends AutoCloseable {
 
   /** One batch's loss: {@code total} to back-propagate and each reported term (unweighted). */
   record Result(NDArray total, Map<String, NDArray> terms) {}
@@ -33,4 +34,8 @@ public interface Method {
 
   /** Replaces the state by what {@link #save} wrote under {@code prefix}. */
   default void load(StateDict in, String prefix) {}
+
+  /** Frees the arrays the method keeps across batches. */
+  @Override
+  default void close() {}
 }

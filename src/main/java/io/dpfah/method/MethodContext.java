@@ -1,5 +1,6 @@
 package io.dpfah.method;
 
+import ai.djl.ndarray.NDManager;
 import io.dpfah.data.Labels;
 import io.dpfah.spec.ExperimentSpec;
 import io.dpfah.spec.MethodSpec;
@@ -17,6 +18,8 @@ import io.dpfah.spec.MethodSpec;
  * @param trainLabels labels by training position, or {@code null} outside training
  * @param centers class centres (C×K, row-major, ±1) to use instead of drawing them, or
  *     {@code null}
+ * @param manager a manager on the training device under which the method keeps the arrays that
+ *     outlive a batch (code memories), in sub-managers it closes in {@link Method#close}
  */
 public record MethodContext(
     MethodSpec params,
@@ -27,4 +30,5 @@ public record MethodContext(
     long seed,
     ExperimentSpec spec,
     Labels trainLabels,
-    float[] centers) {}
+    float[] centers,
+    NDManager manager) {}

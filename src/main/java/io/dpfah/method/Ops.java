@@ -1,8 +1,6 @@
 package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.dpfah.model.Scalars;
 
 /** Differentiable arithmetic with engine-owned constants (see {@link Scalars}). */
@@ -83,18 +81,7 @@ final class Ops {
   }
 
   /** One-hot rows (n×classes) of each row's first largest label: {@code y.argmax(1)}. */
-  static NDArray argmaxOneHot(NDManager nd, NDArray labels, int n, int classes) {
-    float[] y = labels.toFloatArray();
-    float[] t = new float[n * classes];
-    for (int i = 0; i < n; i++) {
-      int best = 0;
-      for (int k = 1; k < classes; k++) {
-        if (y[i * classes + k] > y[i * classes + best]) {
-          best = k;
-        }
-      }
-      t[i * classes + best] = 1f;
-    }
-    return nd.create(t, new Shape(n, classes));
+  static NDArray argmaxOneHot(NDArray labels, int classes) {
+    return labels.argMax(1).oneHot(classes);
   }
 }

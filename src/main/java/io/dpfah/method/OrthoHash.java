@@ -2,7 +2,7 @@ package io.dpfah.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import io.dpfah.train.DeviceRows;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -21,35 +21,35 @@ final class OrthoHash implements Method {
   private final double s;
   private final double m;
   private final double quan;
-  private final int bits;
   private final int classes;
   private final boolean multiLabel;
-  private final float[] codebook;
+  private final DeviceRows unitCodes;
 
   OrthoHash(MethodContext c) {
     this.s = c.params().number("s");
     this.m = c.params().number("m");
     this.quan = c.params().number("quan");
-    this.bits = c.bits();
     this.classes = c.classes();
     this.multiLabel = c.multiLabel();
-    this.codebook = c.centers() != null ? c.centers()
-        : Centers.separated(classes, bits, new Random(c.seed()));
+    float[] codebook = c.centers() != null ? c.centers()
+        : Centers.separated(classes, c.bits(), new Random(c.seed()));
+    this.unitCodes = new DeviceRows(c.manager(), classes, c.bits(),
+        unitRows(codebook, classes, c.bits()));
   }
 
   @Override
   public Result loss(MethodBatch b) {
     NDManager nd = b.manager();
     NDArray u = b.u();
-    int n = (int) u.getShape().get(0);
-    NDArray cos = u.div(u.norm(new int[] {1}, true)).matMul(unitCodes(nd).transpose());
+    NDArray y = b.labels();
+    NDArray cos = u.div(u.norm(new int[] {1}, true)).matMul(unitCodes.view(nd).transpose());
     NDArray marked;
     NDArray target;
     if (multiLabel) {
-      marked = b.labels();
-      target = nd.create(normalisedRows(b.labels().toFloatArray(), n), new Shape(n, classes));
+      marked = y;
+      target = y.div(Ops.clampMin(y.sum(new int[] {1}, true), Float.MIN_NORMAL));
     } else {
-      marked = Ops.argmaxOneHot(nd, b.labels(), n, classes);
+      marked = Ops.argmaxOneHot(y, classes);
       target = marked;
     }
     NDArray ce = Ops.crossEntropy(Ops.times(cos.sub(Ops.times(marked, m)), s), target);
@@ -60,8 +60,8 @@ final class OrthoHash implements Method {
     return new Result(quan == 0 ? ce : ce.add(Ops.times(q, quan)), terms);
   }
 
-  /** The codebook's rows divided by their L2 norm (C×K). */
-  private NDArray unitCodes(NDManager nd) {
+  /** The codebook's rows divided by their L2 norm (C×K, row-major). */
+  private static float[] unitRows(float[] codebook, int classes, int bits) {
     float[] unit = new float[codebook.length];
     for (int k = 0; k < classes; k++) {
       double sq = 0;
@@ -73,21 +73,11 @@ final class OrthoHash implements Method {
         unit[k * bits + j] = codebook[k * bits + j] / norm;
       }
     }
-    return nd.create(unit, new Shape(classes, bits));
+    return unit;
   }
 
-  /** Each row of y divided by its sum (a row without labels stays zero). */
-  private float[] normalisedRows(float[] y, int n) {
-    float[] t = new float[y.length];
-    for (int i = 0; i < n; i++) {
-      float sum = 0;
-      for (int k = 0; k < classes; k++) {
-        sum += y[i * classes + k];
-      }
-      for (int k = 0; k < classes && sum > 0; k++) {
-        t[i * classes + k] = y[i * classes + k] / sum;
-      }
-    }
-    return t;
+  @Override
+  public void close() {
+    unitCodes.close();
   }
 }

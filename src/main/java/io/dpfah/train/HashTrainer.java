@@ -143,7 +143,7 @@ public final class HashTrainer implements AutoCloseable {
     }
     this.method = def.create(new MethodContext(spec.method(), spec.hash().bits(),
         poolLabels.numClasses(), train.length, poolLabels.isMultiLabel(), spec.seed(), spec,
-        poolLabels.subset(train), null));
+        poolLabels.subset(train), null, model.getNDManager()));
     int bs = spec.optim().batchSize();
     this.stepsPerEpoch = (train.length + bs - 1) / bs;
     this.schedule = new LearningRateSchedule(spec.optim(), stepsPerEpoch);
@@ -404,6 +404,7 @@ public final class HashTrainer implements AutoCloseable {
 
   @Override
   public void close() {
+    method.close();
     trainer.close();
   }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -39,12 +42,25 @@ class CentersTest {
     }
   }
 
+  private static float[] assign(float[] y, float[] centers, boolean multiLabel) {
+    try (NDManager nd = Engine.getEngine("PyTorch").newBaseManager()) {
+      return Centers.assign(nd, nd.create(y, new Shape(2, 3)), nd.create(centers, new Shape(3, 2)),
+          multiLabel, nd.create(new float[] {0, 1}, new Shape(1, 2))).toFloatArray();
+    }
+  }
+
   @Test
   void multiLabelCentreIsTheSignOfTheSumWithRandomTies() {
     float[] centers = {1, 1, -1, 1, -1, -1};
     float[] y = {1, 1, 0, 0, 1, 0};
-    float[] t = Centers.assign(y, 2, 3, centers, 2, true, new float[] {0, 1});
-    assertArrayEquals(new float[] {-1, 1, -1, 1}, t);
+    assertArrayEquals(new float[] {-1, 1, -1, 1}, assign(y, centers, true));
+  }
+
+  @Test
+  void singleLabelCentreIsTheFirstLargestLabels() {
+    float[] centers = {1, 1, -1, 1, -1, -1};
+    float[] y = {0, 0, 1, 1, 1, 0};
+    assertArrayEquals(new float[] {-1, -1, 1, 1}, assign(y, centers, false));
   }
 
   @Test

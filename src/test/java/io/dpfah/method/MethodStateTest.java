@@ -32,14 +32,14 @@ class MethodStateTest {
 
   @TempDir Path tmp;
 
-  private static Method create(String method) {
+  private static Method create(String method, NDManager nd) {
     String yaml = "name: s\ndata: {dataset: synthetic}\nhash: {bits: " + BITS + "}\n"
         + "method: {name: " + method + ", dpn: {adaptive: true}, hashnet: {step_continuation: 1}}\n";
     ExperimentSpec spec = SpecLoader.parse(yaml, "s.yaml", List.of());
     int[] ids = IntStream.range(0, N).map(i -> i % CLASSES).toArray();
     Labels labels = Labels.ofClassIds(ids, CLASSES);
     return MethodRegistry.get(method).create(new MethodContext(spec.method(), BITS, CLASSES, N,
-        false, 5, spec, labels, null));
+        false, 5, spec, labels, null, nd));
   }
 
   /** Batch k: four training positions with fixed pseudo-random codes and logits. */
@@ -69,7 +69,7 @@ class MethodStateTest {
   @ValueSource(strings = {"dpfah", "dpsh", "dhn", "dsh", "dpn", "hashnet"})
   void aRestoredMethodContinuesExactly(String method) {
     try (NDManager nd = Engine.getEngine("PyTorch").newBaseManager()) {
-      Method a = create(method);
+      Method a = create(method, nd);
       a.beforeEpoch(1);
       loss(a, nd, 0);
       loss(a, nd, 1);
@@ -82,11 +82,11 @@ class MethodStateTest {
       a.save(out, "method/");
       out.write(file);
 
-      Method b = create(method);
+      Method b = create(method, nd);
       try (StateDict in = StateDict.read(file)) {
         b.load(in, "method/");
       }
-      Method fresh = create(method);
+      Method fresh = create(method, nd);
       fresh.beforeEpoch(1);
       float expected = loss(a, nd, 4);
       assertEquals(expected, loss(b, nd, 4), method + ": the restored instance's next loss");

@@ -255,15 +255,16 @@ class TrainingStepFixtureTest {
         TinyHashNet net = (TinyHashNet) model.getBlock();
         setWeights(net, k == 0 ? f.root().get("initial_weights")
             : f.step(k - 1).get("weights_after"));
-        CodeMemory memory = new CodeMemory(trainLabels, f.bits());
-        if (k > 0) {
-          memory.update(new int[] {0, 1, 2}, floats(f.step(k - 1).get("memory_after")));
-        }
+        Trainer t = trainer.djlTrainer();
         int[] poolIndices = ints(step.get("pool_indices"));
         int[] positions = ints(step.get("positions"));
         Batch b = f.batch(poolIndices);
-        Trainer t = trainer.djlTrainer();
-        try (NDManager nd = t.getManager().newSubManager()) {
+        try (CodeMemory memory = new CodeMemory(t.getManager(), trainLabels, f.bits());
+            NDManager nd = t.getManager().newSubManager()) {
+          if (k > 0) {
+            memory.update(nd, new int[] {0, 1, 2}, nd.create(
+                floats(f.step(k - 1).get("memory_after")), new Shape(3, f.bits())));
+          }
           NDArray x = nd.create(b.pixels(), new Shape(b.size(), 1, 8, 8));
           float[] targets = new float[b.size() * f.classes()];
           for (int i = 0; i < b.size(); i++) {
@@ -274,7 +275,7 @@ class TrainingStepFixtureTest {
           HashingLoss.Result r;
           try (GradientCollector gc = t.newGradientCollector()) {
             NDList out = t.forward(new NDList(x));
-            memory.update(positions, out.get(0).toFloatArray());
+            memory.update(nd, positions, out.get(0));
             NDArray similarity = memory.similarity(nd, positions);
             r = new HashingLoss(spec.loss(), true).compute(new LossInputs(out.get(0), out.get(1),
                 y, memory.codes(nd), similarity, f.multiLabel()));
