@@ -83,7 +83,7 @@ class TablesTest {
     assertEquals(0.52, t.doubleColumn("32 bits P@r≤2").get(pfa), 1e-12);
     int se = t.stringColumn("variant").asList().indexOf("se");
     assertEquals(0.6, t.doubleColumn("16 bits mAP@all").get(se), 1e-12);
-    assertTrue(Double.isNaN(t.doubleColumn("32 bits mAP@all").get(se)));
+    assertTrue(t.doubleColumn("32 bits mAP@all").isMissing(se));
   }
 
   @Test
