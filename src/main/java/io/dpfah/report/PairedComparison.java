@@ -28,10 +28,19 @@ public final class PairedComparison {
 
   private PairedComparison() {}
 
-  /** The baseline variant of an experiment: {@code none} if present, else the first one. */
+  /**
+   * The baseline variant of an experiment: {@code none} (an attention ablation's) if present,
+   * else {@code dpfah} (a method comparison's: every method against this project's), else the
+   * first one.
+   */
   public static String baseline(ExperimentResults results) {
     List<String> variants = results.variants();
-    return variants.contains("none") ? "none" : variants.isEmpty() ? "" : variants.get(0);
+    for (String preferred : List.of("none", "dpfah")) {
+      if (variants.contains(preferred)) {
+        return preferred;
+      }
+    }
+    return variants.isEmpty() ? "" : variants.get(0);
   }
 
   /**

@@ -56,6 +56,17 @@ class PairedComparisonTest {
     assertTrue(t.doubleColumn("p (paired t)").isMissing(s));
   }
 
+  /** A method comparison (variants named after methods) is paired against dpfah, not csq. */
+  @Test
+  void aMethodComparisonIsPairedAgainstDpfah() {
+    MetricsFixtures.finishedRun(exp, "csq", 32, 1, 0.70, 0.70, 1, 0, 1);
+    MetricsFixtures.finishedRun(exp, "dpfah", 32, 1, 0.75, 0.75, 1, 0, 1);
+    ExperimentResults res = ResultsReader.read(exp);
+    assertEquals("dpfah", PairedComparison.baseline(res));
+    Table t = Tables.all(res).get("paired_map_tie_aware_all");
+    assertEquals(-0.05, t.doubleColumn("mean diff").get(row(t, "csq")), 1e-12);
+  }
+
   @Test
   void captionsStateTheSeedCount() {
     for (int s = 1; s <= 3; s++) {
