@@ -189,8 +189,12 @@ class ExitCodesTest {
       cmd.addAll(List.of("/usr/bin/setpriv", "--inh-caps=-dac_override,-dac_read_search",
           "--bounding-set=-dac_override,-dac_read_search"));
     }
-    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (Runtime.version().feature() >= 21) {
+      // as the launcher does: JDK 24+ warns on stderr when JNA (DJL's CUDA probe) loads natively
+      cmd.add("--enable-native-access=ALL-UNNAMED");
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "run", "experiments/synthetic-smoke.yaml", "--out", readOnly.resolve("results").toString()));
     Process p = new ProcessBuilder(cmd).start();
     assertTrue(p.waitFor(180, TimeUnit.SECONDS), "child timed out");
