@@ -29,6 +29,7 @@ OUT=""
 PYTHON=/usr/bin/python3
 NICE=0
 OMP=PASSIVE
+MALLOC=tuned
 
 usage() {
   cat <<EOF
@@ -53,6 +54,9 @@ usage: bench/side-by-side.sh [options]
   --nice N             run both sides under nice -n N (default $NICE)
   --omp-wait-policy P  OMP_WAIT_POLICY for both sides, or 'inherit' to leave the environment as
                        it is (dpfah's launcher then uses PASSIVE; default $OMP)
+  --malloc M           tuned: both sides get the launcher's glibc malloc thresholds
+                       (scripts/launcher.sh dpfah_malloc_env); inherit: PyTorch runs with the
+                       environment as it is, dpfah's launcher still sets its own (default $MALLOC)
 Writes DIR/lines.txt (every measurement), DIR/logs/, DIR/settings.txt, DIR/table.md,
 DIR/summary.csv and DIR/measurements.csv. Exit status 3 when some measurement failed.
 EOF
@@ -86,6 +90,7 @@ while [ $# -gt 0 ]; do
     --python) need "$@"; PYTHON="$2"; shift 2 ;;
     --nice) need "$@"; NICE="$2"; shift 2 ;;
     --omp-wait-policy) need "$@"; OMP="$2"; shift 2 ;;
+    --malloc) need "$@"; MALLOC="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "side-by-side.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -104,6 +109,10 @@ done
 for a in ${ATTENTION//,/ }; do
   case "$a" in none|pfa) ;; *) echo "side-by-side.sh: --attention: expected none and/or pfa (the reference has no other), got '$a'" >&2; exit 2 ;; esac
 done
+case "$MALLOC" in
+  tuned|inherit) ;;
+  *) echo "side-by-side.sh: --malloc: expected tuned or inherit, got '$MALLOC'" >&2; exit 2 ;;
+esac
 if ! "$PYTHON" -c 'import torch, torchvision' 2>/dev/null; then
   echo "side-by-side.sh: $PYTHON cannot import torch and torchvision;" \
     "install Debian's: apt-get install -y python3-torch python3-torchvision" >&2
@@ -117,6 +126,10 @@ LINES="$OUT/lines.txt"
 if [ "$OMP" != inherit ]; then
   export OMP_WAIT_POLICY="$OMP"
 fi
+if [ "$MALLOC" = tuned ]; then
+  . "$ROOT/scripts/launcher.sh"
+  dpfah_malloc_env
+fi
 
 # Build dpfah once, outside any measurement.
 "$ROOT/dpfah" --version >/dev/null
@@ -126,12 +139,13 @@ fi
   echo "host: $(uname -n), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "OMP_WAIT_POLICY: ${OMP_WAIT_POLICY:-unset}"
+  echo "malloc: $MALLOC (MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-unset} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-unset} MALLOC_TOP_PAD_=${MALLOC_TOP_PAD_:-unset})"
   echo "python: $("$PYTHON" -c 'import torch, torchvision; print("torch", torch.__version__, "torchvision", torchvision.__version__)')"
   echo "java: $(java -version 2>&1 | head -1)"
   echo "command: $0 --rounds $ROUNDS --sizes $SIZES --attention $ATTENTION --modes $MODES" \
     "--backbone $BACKBONE --threads $THREADS --batch $BATCH --encode-batch $ENCODE_BATCH" \
     "--steps $STEPS --warmup $WARMUP --encode-steps $ENCODE_STEPS --encode-warmup $ENCODE_WARMUP" \
-    "--bits $BITS --classes $CLASSES --train-images $TRAIN_IMAGES --nice $NICE --omp-wait-policy $OMP"
+    "--bits $BITS --classes $CLASSES --train-images $TRAIN_IMAGES --nice $NICE --omp-wait-policy $OMP --malloc $MALLOC"
 } | tee "$OUT/settings.txt" >&2
 load=$(cut -d' ' -f1 /proc/loadavg)
 if awk -v l="$load" -v n="$(nproc)" 'BEGIN { exit !(l > n / 4) }'; then

@@ -4,6 +4,7 @@
 #   dpfah_jvm_options FEATURE [COMMAND]
 #                                JVM options for that release (flush-denormal, native access)
 #   dpfah_require_java FEATURE   fails with a message below JDK 17
+#   dpfah_malloc_env             exports glibc malloc settings that keep freed memory mapped
 #   dpfah_build ROOT PROFILE     mvn package -DskipTests quietly: offline first; when that lacks
 #                                dependencies, one line, then online; Maven's output only on failure
 
@@ -39,6 +40,21 @@ dpfah_jvm_options() {
     echo "--enable-native-access=ALL-UNNAMED"
   fi
   return 0
+}
+
+# glibc returns large freed blocks to the kernel (mmap above a threshold that adapts, trimming of
+# the heap top), so each training step maps its activations afresh and faults them in page by
+# page: measured 25,000-50,000 minor faults and 0.2-0.4 s of kernel time per 32 px step, and a
+# throughput that changed 3x between identical runs with the order of early allocations
+# (docs/performance.md). Fixed thresholds keep blocks up to 32 MB and 256 MB of heap top mapped.
+# Settings the caller exported are kept; DPFAH_MALLOC=default leaves glibc's defaults.
+dpfah_malloc_env() {
+  if [ "${DPFAH_MALLOC:-}" = default ]; then
+    return 0
+  fi
+  export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
+  export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-268435456}"
+  export MALLOC_TOP_PAD_="${MALLOC_TOP_PAD_:-67108864}"
 }
 
 dpfah_require_java() {

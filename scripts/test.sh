@@ -13,6 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup-debian.sh --with-notebooks --with-browser
 . scripts/launcher.sh
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+dpfah_malloc_env
 JDK17="${JDK17:-/usr/lib/jvm/java-17-openjdk-$(dpkg --print-architecture 2>/dev/null || echo amd64)}"
 JDK25="${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 if [ -x "$JDK17/bin/java" ]; then

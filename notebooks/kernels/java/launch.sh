@@ -15,8 +15,10 @@ if [ ! -d "$root/target/classes/io/dpfah/notebook/kernel" ] || [ ! -d "$root/tar
   dpfah_build "$root" "${DPFAH_PROFILE:-cpu}"
 fi
 # Same runtime settings as ./dpfah: OpenMP threads sleep instead of spinning (training in a cell
-# ran at 7 img/s against 60 without this), and libtorch's flush-denormal mode can be set.
+# ran at 7 img/s against 60 without this), freed native memory stays mapped, and libtorch's
+# flush-denormal mode can be set.
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+dpfah_malloc_env
 # shellcheck disable=SC2046,SC2086  # options are word-split on purpose
 exec java $(dpfah_jvm_options "$feature") ${DPFAH_KERNEL_JAVA_OPTS:--Xmx4g} \
   -cp "$root/target/classes:$root/target/lib/*" io.dpfah.notebook.kernel.JavaKernel "$1"

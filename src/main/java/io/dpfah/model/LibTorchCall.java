@@ -30,6 +30,10 @@ final class LibTorchCall {
     BYTE,
     /** {@code int}: a Java {@code int}. */
     INT,
+    /** A 64-bit integer ({@code int64_t}, {@code size_t}) or an address held as one. */
+    LONG,
+    /** {@code double}. */
+    DOUBLE,
     /** A pointer: an opaque {@code MemorySegment} (JDK 22+) or {@code MemoryAddress} (JDK 17). */
     POINTER
   }
@@ -160,6 +164,8 @@ final class LibTorchCall {
     return switch (type) {
       case BYTE -> "JAVA_BYTE";
       case INT -> "JAVA_INT";
+      case LONG -> "JAVA_LONG";
+      case DOUBLE -> "JAVA_DOUBLE";
       case POINTER -> "ADDRESS";
       case VOID -> throw new IllegalArgumentException("void has no layout");
     };
@@ -169,6 +175,8 @@ final class LibTorchCall {
     return switch (type) {
       case BYTE -> "C_CHAR";
       case INT -> "C_INT";
+      case LONG -> "C_LONG_LONG";
+      case DOUBLE -> "C_DOUBLE";
       case POINTER -> "C_POINTER";
       case VOID -> throw new IllegalArgumentException("void has no layout");
     };
@@ -179,6 +187,8 @@ final class LibTorchCall {
       case VOID -> void.class;
       case BYTE -> byte.class;
       case INT -> int.class;
+      case LONG -> long.class;
+      case DOUBLE -> double.class;
       case POINTER -> pointer;
     };
   }

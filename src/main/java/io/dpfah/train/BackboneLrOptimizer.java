@@ -2,6 +2,7 @@ package io.dpfah.train;
 
 import ai.djl.ndarray.NDArray;
 import io.dpfah.weights.StateDict;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -26,6 +27,21 @@ final class BackboneLrOptimizer extends CheckpointedOptimizer {
   @Override
   public void update(String parameterId, NDArray weight, NDArray grad) {
     (backboneIds.contains(parameterId) ? backbone : head).update(parameterId, weight, grad);
+  }
+
+  @Override
+  boolean canUpdateAll(List<Trainable> params) {
+    return backbone.canUpdateAll(part(params, true)) && head.canUpdateAll(part(params, false));
+  }
+
+  @Override
+  void updateAll(List<Trainable> params) {
+    backbone.updateAll(part(params, true));
+    head.updateAll(part(params, false));
+  }
+
+  private List<Trainable> part(List<Trainable> params, boolean ofBackbone) {
+    return params.stream().filter(p -> backboneIds.contains(p.id()) == ofBackbone).toList();
   }
 
   @Override

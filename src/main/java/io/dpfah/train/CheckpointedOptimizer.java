@@ -6,6 +6,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.dpfah.weights.StateDict;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +52,26 @@ abstract class CheckpointedOptimizer extends Optimizer {
       throw new IllegalStateException("the checkpoint has state of parameter '" + name
           + "', which the network does not have");
     }
+  }
+
+  /** A parameter that the trainer updates: its id and its array (which carries the gradient). */
+  record Trainable(String id, NDArray weight) {}
+
+  /**
+   * Whether {@link #updateAll} can update these parameters in one go; when not, the trainer
+   * calls DJL's per-parameter {@link #update} instead.
+   */
+  boolean canUpdateAll(List<Trainable> params) {
+    return false;
+  }
+
+  /**
+   * Updates every parameter from its gradient and clears the gradients, as one {@link #update}
+   * per parameter (in list order) followed by DJL's zeroing would; only after
+   * {@link #canUpdateAll} said yes.
+   */
+  void updateAll(List<Trainable> params) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " updates per parameter");
   }
 
   /** Counters of one optimiser, as saved: DJL's per-parameter counts and their running maximum. */

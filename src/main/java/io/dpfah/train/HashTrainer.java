@@ -119,6 +119,8 @@ public final class HashTrainer implements AutoCloseable {
   private final PretrainedWeights.Report pretrained;
   private final CheckpointedOptimizer optimizer;
   private Position start = Position.START;
+  private List<CheckpointedOptimizer.Trainable> trainable;
+  private boolean fused;
 
   /**
    * Prepares training.
@@ -323,6 +325,28 @@ public final class HashTrainer implements AutoCloseable {
     return new CheckpointedOptimizer.Parameters(nameOfId, arrays);
   }
 
+  /**
+   * The optimiser step: all parameters in one fused update where the optimiser can
+   * ({@link CheckpointedOptimizer#canUpdateAll}), else DJL's per-parameter path.
+   */
+  private void updateParameters() {
+    if (trainable == null) {
+      trainable = new ArrayList<>();
+      for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
+        if (p.getValue().requiresGradient()) {
+          trainable.add(new CheckpointedOptimizer.Trainable(p.getValue().getId(),
+              p.getValue().getArray()));
+        }
+      }
+      fused = optimizer.canUpdateAll(trainable);
+    }
+    if (fused) {
+      optimizer.updateAll(trainable);
+    } else {
+      trainer.step();
+    }
+  }
+
   private Map<String, Float> step(Batch b, int epoch, int batchNo) {
     Map<String, Float> values = new LinkedHashMap<>();
     try (NDManager nd = trainer.getManager().newSubManager()) {
@@ -351,7 +375,7 @@ public final class HashTrainer implements AutoCloseable {
         }
         gc.backward(r.total());
       }
-      trainer.step();
+      updateParameters();
     }
     return values;
   }

@@ -63,6 +63,24 @@ class BenchScriptsTest {
     }
   }
 
+  /**
+   * The launcher's allocator settings: glibc's documented tunables with fixed values (fixing them
+   * turns off the adaptive mmap threshold), a caller's own value kept, none with DPFAH_MALLOC=default.
+   */
+  @Test
+  void launcherFixesMallocThresholdsUnlessToldNot() throws Exception {
+    String show = ". scripts/launcher.sh; dpfah_malloc_env; env | grep '^MALLOC_' | sort";
+    Run tuned = run("env", "-u", "MALLOC_MMAP_THRESHOLD_", "-u", "MALLOC_TRIM_THRESHOLD_",
+        "-u", "MALLOC_TOP_PAD_", "-u", "DPFAH_MALLOC", "sh", "-c", show);
+    assertEquals("MALLOC_MMAP_THRESHOLD_=33554432\nMALLOC_TOP_PAD_=67108864\n"
+        + "MALLOC_TRIM_THRESHOLD_=268435456", tuned.out().strip());
+    Run own = run("env", "MALLOC_TRIM_THRESHOLD_=1", "sh", "-c", show);
+    assertTrue(own.out().contains("MALLOC_TRIM_THRESHOLD_=1\n"), own.out());
+    Run none = run("env", "-u", "MALLOC_MMAP_THRESHOLD_", "-u", "MALLOC_TRIM_THRESHOLD_",
+        "-u", "MALLOC_TOP_PAD_", "DPFAH_MALLOC=default", "sh", "-c", show);
+    assertEquals("", none.out().strip());
+  }
+
   @Test
   void driverHelpAndBadOptions() throws Exception {
     Path script = BENCH.resolve("side-by-side.sh");
@@ -72,6 +90,10 @@ class BenchScriptsTest {
     Run bad = run("bash", script.toString(), "--modes", "train,fit");
     assertEquals(2, bad.code(), bad.out());
     assertEquals("side-by-side.sh: --modes: expected train and/or encode, got 'fit'",
+        bad.out().strip());
+    bad = run("bash", script.toString(), "--malloc", "jemalloc");
+    assertEquals(2, bad.code(), bad.out());
+    assertEquals("side-by-side.sh: --malloc: expected tuned or inherit, got 'jemalloc'",
         bad.out().strip());
     bad = run("bash", script.toString(), "--rounds", "three");
     assertEquals(2, bad.code(), bad.out());
