@@ -139,7 +139,7 @@ fi
   echo "host: $(uname -n), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "OMP_WAIT_POLICY: ${OMP_WAIT_POLICY:-unset}"
-  echo "malloc: $MALLOC (MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-unset} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-unset} MALLOC_TOP_PAD_=${MALLOC_TOP_PAD_:-unset})"
+  echo "malloc: $MALLOC ($(env | grep '^MALLOC_' | sort | tr '\n' ' '))"
   echo "python: $("$PYTHON" -c 'import torch, torchvision; print("torch", torch.__version__, "torchvision", torchvision.__version__)')"
   echo "java: $(java -version 2>&1 | head -1)"
   echo "command: $0 --rounds $ROUNDS --sizes $SIZES --attention $ATTENTION --modes $MODES" \

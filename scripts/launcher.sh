@@ -42,17 +42,20 @@ dpfah_jvm_options() {
   return 0
 }
 
-# glibc returns large freed blocks to the kernel (mmap above a threshold that adapts, trimming of
-# the heap top), so each training step maps its activations afresh and faults them in page by
-# page: measured 25,000-50,000 minor faults and 0.2-0.4 s of kernel time per 32 px step, and a
-# throughput that changed 3x between identical runs with the order of early allocations
-# (docs/performance.md). Fixed thresholds keep blocks up to 32 MB and 256 MB of heap top mapped.
-# Settings the caller exported are kept; DPFAH_MALLOC=default leaves glibc's defaults.
+# glibc returns freed native memory to the kernel (blocks above an adaptive mmap threshold are
+# unmapped on free, the heap top is trimmed, and each thread's arena is a 64 MB heap that must
+# mmap anything larger), so every training step or encoding batch maps its activations afresh and
+# faults them in page by page: measured 25,000-70,000 minor faults and 0.2-0.5 s of kernel time
+# per step, and throughput changing 3x between identical runs (docs/performance.md). One arena
+# that grows with brk, no mmapped blocks, and 256 MB of freed heap top kept make the memory of
+# one step serve the next. Settings the caller exported are kept; DPFAH_MALLOC=default leaves
+# glibc's defaults.
 dpfah_malloc_env() {
   if [ "${DPFAH_MALLOC:-}" = default ]; then
     return 0
   fi
-  export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
+  export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
+  export MALLOC_MMAP_MAX_="${MALLOC_MMAP_MAX_:-0}"
   export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-268435456}"
   export MALLOC_TOP_PAD_="${MALLOC_TOP_PAD_:-67108864}"
 }

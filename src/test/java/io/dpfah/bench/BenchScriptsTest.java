@@ -64,20 +64,22 @@ class BenchScriptsTest {
   }
 
   /**
-   * The launcher's allocator settings: glibc's documented tunables with fixed values (fixing them
-   * turns off the adaptive mmap threshold), a caller's own value kept, none with DPFAH_MALLOC=default.
+   * The launcher's allocator settings: glibc's documented tunables (one arena, no mmapped blocks,
+   * a fixed trim threshold and top pad), a caller's own value kept, none with DPFAH_MALLOC=default.
    */
   @Test
   void launcherFixesMallocThresholdsUnlessToldNot() throws Exception {
     String show = ". scripts/launcher.sh; dpfah_malloc_env; env | grep '^MALLOC_' | sort";
-    Run tuned = run("env", "-u", "MALLOC_MMAP_THRESHOLD_", "-u", "MALLOC_TRIM_THRESHOLD_",
-        "-u", "MALLOC_TOP_PAD_", "-u", "DPFAH_MALLOC", "sh", "-c", show);
-    assertEquals("MALLOC_MMAP_THRESHOLD_=33554432\nMALLOC_TOP_PAD_=67108864\n"
+    Run tuned = run("env", "-u", "MALLOC_ARENA_MAX", "-u", "MALLOC_MMAP_MAX_",
+        "-u", "MALLOC_TRIM_THRESHOLD_", "-u", "MALLOC_TOP_PAD_", "-u", "DPFAH_MALLOC", "sh", "-c",
+        show);
+    assertEquals("MALLOC_ARENA_MAX=1\nMALLOC_MMAP_MAX_=0\nMALLOC_TOP_PAD_=67108864\n"
         + "MALLOC_TRIM_THRESHOLD_=268435456", tuned.out().strip());
     Run own = run("env", "MALLOC_TRIM_THRESHOLD_=1", "sh", "-c", show);
     assertTrue(own.out().contains("MALLOC_TRIM_THRESHOLD_=1\n"), own.out());
-    Run none = run("env", "-u", "MALLOC_MMAP_THRESHOLD_", "-u", "MALLOC_TRIM_THRESHOLD_",
-        "-u", "MALLOC_TOP_PAD_", "DPFAH_MALLOC=default", "sh", "-c", show);
+    Run none = run("env", "-u", "MALLOC_ARENA_MAX", "-u", "MALLOC_MMAP_MAX_",
+        "-u", "MALLOC_TRIM_THRESHOLD_", "-u", "MALLOC_TOP_PAD_", "DPFAH_MALLOC=default", "sh",
+        "-c", show);
     assertEquals("", none.out().strip());
   }
 
