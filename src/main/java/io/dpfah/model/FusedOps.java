@@ -7,7 +7,6 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -37,29 +36,39 @@ public final class FusedOps {
   private static LibTorchCall.Binding calloc;
   private static LibTorchCall.Binding free;
   private static LibTorchCall.Binding memcpy;
+  private static Optional<String> unavailable;
 
   private FusedOps() {}
 
-  /** Empty when the fused kernels can be called in this process, else why not. */
-  public static synchronized Optional<String> unavailable() {
+  /** Whether this platform's calling convention is the one the bindings assume (x86-64 Linux). */
+  public static boolean platformSupported() {
     String arch = System.getProperty("os.arch", "");
-    boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
-    if (!linux || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+    return OneDnn.isLinux() && (arch.equals("amd64") || arch.equals("x86_64"));
+  }
+
+  /** Empty when the fused kernels can be called in this process, else why not (bound once). */
+  public static synchronized Optional<String> unavailable() {
+    if (unavailable == null) {
+      unavailable = bindAll();
+    }
+    return unavailable;
+  }
+
+  private static Optional<String> bindAll() {
+    if (!platformSupported()) {
       return Optional.of("fused optimiser kernels are bound on x86-64 Linux only (here "
-          + System.getProperty("os.name") + "/" + arch + ")");
+          + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ")");
     }
-    if (adam == null) {
-      LibTorchCall.CType l = LibTorchCall.CType.LONG;
-      LibTorchCall.CType d = LibTorchCall.CType.DOUBLE;
-      LibTorchCall.CType b = LibTorchCall.CType.BYTE;
-      LibTorchCall.CType v = LibTorchCall.CType.VOID;
-      adam = LibTorchCall.bind(FUSED_ADAM, v, l, l, l, l, l, l, l, l, l, l, l, l, d, d, d, d, d,
-          b, b, l, l);
-      zero = LibTorchCall.bind(FOREACH_ZERO, v, l, l);
-      calloc = LibTorchCall.bind("calloc", l, l, l);
-      free = LibTorchCall.bind("free", v, l);
-      memcpy = LibTorchCall.bind("memcpy", l, l, l, l);
-    }
+    LibTorchCall.CType l = LibTorchCall.CType.LONG;
+    LibTorchCall.CType d = LibTorchCall.CType.DOUBLE;
+    LibTorchCall.CType b = LibTorchCall.CType.BYTE;
+    LibTorchCall.CType v = LibTorchCall.CType.VOID;
+    adam = LibTorchCall.bind(FUSED_ADAM, v, l, l, l, l, l, l, l, l, l, l, l, l, d, d, d, d, d,
+        b, b, l, l);
+    zero = LibTorchCall.bind(FOREACH_ZERO, v, l, l);
+    calloc = LibTorchCall.bind("calloc", l, l, l);
+    free = LibTorchCall.bind("free", v, l);
+    memcpy = LibTorchCall.bind("memcpy", l, l, l, l);
     for (LibTorchCall.Binding binding : List.of(adam, zero, calloc, free, memcpy)) {
       if (!binding.bound()) {
         return Optional.of(binding.unavailable());
@@ -102,7 +111,7 @@ public final class FusedOps {
     }
     requireBound();
     List<List<NDArray>> lists = List.of(params, grads, means, variances);
-    long block = call(calloc, 1L, WORD * 5 * n + OPTIONAL);
+    long block = (long) invoke(calloc, 1L, WORD * 5 * n + OPTIONAL);
     if (block == 0) {
       throw new OutOfMemoryError("calloc for " + n + " tensor pointers");
     }
@@ -128,7 +137,7 @@ public final class FusedOps {
     arrays.forEach(FusedOps::check);
     requireBound();
     int n = arrays.size();
-    long block = call(calloc, 1L, WORD * Math.max(n, 1));
+    long block = (long) invoke(calloc, 1L, WORD * Math.max(n, 1));
     if (block == 0) {
       throw new OutOfMemoryError("calloc for " + n + " tensor pointers");
     }
@@ -160,23 +169,14 @@ public final class FusedOps {
   /** Copies each array's {@code at::Tensor} (one pointer) to consecutive words at {@code at}. */
   private static void fill(long at, List<NDArray> arrays) {
     for (int i = 0; i < arrays.size(); i++) {
-      call(memcpy, at + WORD * i, ((PtNDArray) arrays.get(i)).getHandle(), WORD);
+      invoke(memcpy, at + WORD * i, ((PtNDArray) arrays.get(i)).getHandle(), WORD);
     }
   }
 
-  private static long call(LibTorchCall.Binding b, Object... args) {
+  /** Calls a bound function; its result (null for void). */
+  private static Object invoke(LibTorchCall.Binding b, Object... args) {
     try {
-      return (long) b.handle().invokeWithArguments(args);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void invoke(LibTorchCall.Binding b, Object... args) {
-    try {
-      b.handle().invokeWithArguments(args);
+      return b.handle().invokeWithArguments(args);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable e) {

@@ -141,7 +141,7 @@ public final class OneDnn {
     return block.getChildren().values().stream().anyMatch(child -> contains(child, type));
   }
 
-  private static boolean isLinux() {
+  static boolean isLinux() {
     return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
   }
 

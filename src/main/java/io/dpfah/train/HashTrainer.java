@@ -347,6 +347,11 @@ public final class HashTrainer implements AutoCloseable {
     }
   }
 
+  /** Whether the optimiser steps so far went through the fused update (false before the first). */
+  boolean fusedUpdates() {
+    return fused;
+  }
+
   private Map<String, Float> step(Batch b, int epoch, int batchNo) {
     Map<String, Float> values = new LinkedHashMap<>();
     try (NDManager nd = trainer.getManager().newSubManager()) {

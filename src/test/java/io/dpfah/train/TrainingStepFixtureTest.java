@@ -18,6 +18,7 @@ import io.dpfah.data.BatchLoader.Batch;
 import io.dpfah.data.Labels;
 import io.dpfah.loss.HashingLoss;
 import io.dpfah.loss.LossInputs;
+import io.dpfah.model.FusedOps;
 import io.dpfah.spec.ExperimentSpec;
 import io.dpfah.spec.SpecLoader;
 import java.io.IOException;
@@ -214,6 +215,9 @@ class TrainingStepFixtureTest {
         trainer.train((e, from) -> epoch, r -> r, new Progress(quiet, false, 1), records::add,
             null);
         afterStep.add(weights(net));
+        // on x86-64 Linux (JDK 17 with the incubator module, or 21+) these figures are those of
+        // the fused Adam kernel, which is what `dpfah run` uses there
+        assertEquals(FusedOps.platformSupported(), trainer.fusedUpdates(), "fused update used");
 
         assertEquals(1, records.size());
         EpochRecord rec = records.get(0);
