@@ -18,6 +18,7 @@ import io.dpfah.model.ModelException;
 import io.dpfah.model.ModelFactory;
 import io.dpfah.model.TorchInit;
 import io.dpfah.results.RunMetrics;
+import io.dpfah.train.InputStage;
 import io.dpfah.search.TrainedRun;
 import io.dpfah.spec.ClassifierSpec;
 import io.dpfah.spec.DataSpec;
@@ -43,6 +44,7 @@ final class FeatureNetwork implements AutoCloseable {
   private final RunMetrics.Features features;
   private final PretrainedWeights.Report pretrained;
   private final ModelSpec model;
+  private final InputStage input = new InputStage();
 
   private FeatureNetwork(AutoCloseable owner, NDManager manager, HashingNetwork net,
       ImagePipeline pipeline, RunMetrics.Features features, PretrainedWeights.Report pretrained,
@@ -143,7 +145,8 @@ final class FeatureNetwork implements AutoCloseable {
   /** The pooled features of a batch, size × F row-major. */
   float[] features(Batch b) {
     try (NDManager nd = manager.newSubManager()) {
-      NDArray x = nd.create(b.pixels(), new Shape(b.size(), b.channels(), b.height(), b.width()));
+      NDArray x = input.array(nd, b.pixels(),
+          new Shape(b.size(), b.channels(), b.height(), b.width()));
       NDList out = net.backbone().forward(new ParameterStore(nd, false), new NDList(x), false);
       return out.singletonOrThrow().toFloatArray();
     }

@@ -28,7 +28,7 @@ abstract class AbstractAttention extends AbstractBlock implements AttentionModul
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
-    return new NDList(x.mul(weights(ps, x, training)));
+    return new NDList(InferenceOps.weigh(x, weights(ps, x, training)));
   }
 
   @Override

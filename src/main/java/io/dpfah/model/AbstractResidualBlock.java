@@ -100,23 +100,71 @@ abstract class AbstractResidualBlock extends AbstractBlock implements ResidualBl
   protected final NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
-    NDList y = conv1.forward(ps, inputs, training);
-    y = new NDList(Activation.relu(bn1.forward(ps, y, training).singletonOrThrow()));
-    y = conv2.forward(ps, y, training);
+    Temporaries t = new Temporaries(x, !probed(params));
+    NDList y = t.next(conv1.forward(ps, inputs, training));
+    y = t.next(bn1.forward(ps, y, training));
+    y = t.next(new NDList(InferenceOps.relu(y.singletonOrThrow())));
+    y = t.next(conv2.forward(ps, y, training));
     if (placement == Placement.CONV2) {
-      y = AttentionProbe.attend(attention, ps, y, training, params);
+      y = t.next(AttentionProbe.attend(attention, ps, y, training, params));
     }
-    y = tail(ps, bn2.forward(ps, y, training), training);
+    y = t.next(bn2.forward(ps, y, training));
+    y = t.next(tail(ps, y, training));
     if (placement == Placement.BN2) {
-      y = AttentionProbe.attend(attention, ps, y, training, params);
+      y = t.next(AttentionProbe.attend(attention, ps, y, training, params));
     }
     NDArray shortcut =
         downsample == null ? x : downsample.forward(ps, inputs, training).singletonOrThrow();
-    NDList out = new NDList(Activation.relu(y.singletonOrThrow().add(shortcut)));
+    NDList out = t.probed()
+        ? new NDList(Activation.relu(y.singletonOrThrow().add(shortcut)))
+        : t.next(new NDList(InferenceOps.addRelu(y.singletonOrThrow(), shortcut)));
+    if (shortcut != x && t.releases()) {
+      shortcut.close();
+    }
     if (placement == Placement.OUTPUT) {
       out = AttentionProbe.attend(attention, ps, out, training, params);
     }
     return out;
+  }
+
+  /**
+   * The chain of a block's intermediate arrays, each closed as soon as the next exists (unless a
+   * probe may hold it, or it is the block's input). Closing drops only this handle: libtorch keeps
+   * whatever the backward pass saved. Without it every intermediate lived until the step's
+   * manager closed, where PyTorch frees it when the next operation has consumed it.
+   */
+  private static final class Temporaries {
+    private final NDArray input;
+    private final boolean release;
+    private NDArray last;
+
+    Temporaries(NDArray input, boolean release) {
+      this.input = input;
+      this.release = release;
+      this.last = input;
+    }
+
+    NDList next(NDList produced) {
+      NDArray a = produced.singletonOrThrow();
+      if (release && last != input && last != a) {
+        last.close();
+      }
+      last = a;
+      return produced;
+    }
+
+    boolean releases() {
+      return release;
+    }
+
+    boolean probed() {
+      return !release;
+    }
+  }
+
+  /** Whether a probe sees this pass's arrays (then none is overwritten in place). */
+  private static boolean probed(PairList<String, Object> params) {
+    return params != null && params.get(AttentionProbe.KEY) != null;
   }
 
   /** Initialises conv1 … bn2 and returns conv2's output shapes. */

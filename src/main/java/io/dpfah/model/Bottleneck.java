@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
@@ -62,7 +61,7 @@ public final class Bottleneck extends AbstractResidualBlock {
 
   @Override
   protected NDList tail(ParameterStore ps, NDList y, boolean training) {
-    NDList a = new NDList(Activation.relu(y.singletonOrThrow()));
+    NDList a = new NDList(InferenceOps.relu(y.singletonOrThrow()));
     return bn3.forward(ps, conv3.forward(ps, a, training), training);
   }
 

@@ -4,12 +4,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
@@ -39,21 +37,21 @@ public final class ClassicBackbone extends Backbone {
   static ClassicBackbone alexnet() {
     ClassicBackbone b = new ClassicBackbone("alexnet");
     SequentialBlock f = new SequentialBlock()
-        .add(b.torch("features.0", Convs.conv(64, 11, 4, 2, true))).add(Activation::relu)
-        .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
-        .add(b.torch("features.3", Convs.conv(192, 5, 1, 2, true))).add(Activation::relu)
-        .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
-        .add(b.torch("features.6", Convs.conv(384, 3, 1, 1, true))).add(Activation::relu)
-        .add(b.torch("features.8", Convs.conv(256, 3, 1, 1, true))).add(Activation::relu)
-        .add(b.torch("features.10", Convs.conv(256, 3, 1, 1, true))).add(Activation::relu)
-        .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)));
+        .add(b.torch("features.0", Convs.conv(64, 11, 4, 2, true))).add(InferenceOps::relu)
+        .add(InferenceOps.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
+        .add(b.torch("features.3", Convs.conv(192, 5, 1, 2, true))).add(InferenceOps::relu)
+        .add(InferenceOps.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)))
+        .add(b.torch("features.6", Convs.conv(384, 3, 1, 1, true))).add(InferenceOps::relu)
+        .add(b.torch("features.8", Convs.conv(256, 3, 1, 1, true))).add(InferenceOps::relu)
+        .add(b.torch("features.10", Convs.conv(256, 3, 1, 1, true))).add(InferenceOps::relu)
+        .add(InferenceOps.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2)));
     SequentialBlock c = new SequentialBlock()
         .add(Dropout.builder().optRate(0.5f).build())
         .add(b.torch("classifier.1", linear()))
-        .add(Activation::relu)
+        .add(InferenceOps::relu)
         .add(Dropout.builder().optRate(0.5f).build())
         .add(b.torch("classifier.4", linear()))
-        .add(Activation::relu);
+        .add(InferenceOps::relu);
     return b.assemble(f, 6, c);
   }
 
@@ -64,20 +62,20 @@ public final class ClassicBackbone extends Backbone {
     int index = 0;
     for (int v : VGG16) {
       if (v == M) {
-        f.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        f.add(InferenceOps.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
         index++;
       } else {
         f.add(b.torch("features." + index, Convs.conv(v, 3, 1, 1, true)));
-        f.add(Activation::relu);
+        f.add(InferenceOps::relu);
         index += 2;
       }
     }
     SequentialBlock c = new SequentialBlock()
         .add(b.torch("classifier.0", linear()))
-        .add(Activation::relu)
+        .add(InferenceOps::relu)
         .add(Dropout.builder().optRate(0.5f).build())
         .add(b.torch("classifier.3", linear()))
-        .add(Activation::relu)
+        .add(InferenceOps::relu)
         .add(Dropout.builder().optRate(0.5f).build());
     return b.assemble(f, 7, c);
   }

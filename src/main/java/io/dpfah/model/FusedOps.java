@@ -111,7 +111,7 @@ public final class FusedOps {
     }
     requireBound();
     List<List<NDArray>> lists = List.of(params, grads, means, variances);
-    long block = (long) invoke(calloc, 1L, WORD * 5 * n + OPTIONAL);
+    long block = (long) calloc.invoke(1L, WORD * 5 * n + OPTIONAL);
     if (block == 0) {
       throw new OutOfMemoryError("calloc for " + n + " tensor pointers");
     }
@@ -123,12 +123,12 @@ public final class FusedOps {
       fill(block + WORD * 4 * n, Collections.nCopies(n, step));
       long none = block + WORD * 5 * n;
       JniUtils.setGradMode(false);
-      invoke(adam, block, (long) n, block + WORD * n, (long) n, block + 2 * WORD * n, (long) n,
+      adam.invoke(block, (long) n, block + WORD * n, (long) n, block + 2 * WORD * n, (long) n,
           block + 3 * WORD * n, (long) n, 0L, 0L, block + 4 * WORD * n, (long) n, lr, beta1,
           beta2, weightDecay, eps, (byte) 0, (byte) 0, none, none);
     } finally {
       JniUtils.setGradMode(grad);
-      invoke(free, block);
+      free.invoke(block);
     }
   }
 
@@ -137,7 +137,7 @@ public final class FusedOps {
     arrays.forEach(FusedOps::check);
     requireBound();
     int n = arrays.size();
-    long block = (long) invoke(calloc, 1L, WORD * Math.max(n, 1));
+    long block = (long) calloc.invoke(1L, WORD * Math.max(n, 1));
     if (block == 0) {
       throw new OutOfMemoryError("calloc for " + n + " tensor pointers");
     }
@@ -145,10 +145,10 @@ public final class FusedOps {
     try {
       fill(block, arrays);
       JniUtils.setGradMode(false);
-      invoke(zero, block, (long) n);
+      zero.invoke(block, (long) n);
     } finally {
       JniUtils.setGradMode(grad);
-      invoke(free, block);
+      free.invoke(block);
     }
   }
 
@@ -169,18 +169,7 @@ public final class FusedOps {
   /** Copies each array's {@code at::Tensor} (one pointer) to consecutive words at {@code at}. */
   private static void fill(long at, List<NDArray> arrays) {
     for (int i = 0; i < arrays.size(); i++) {
-      invoke(memcpy, at + WORD * i, ((PtNDArray) arrays.get(i)).getHandle(), WORD);
-    }
-  }
-
-  /** Calls a bound function; its result (null for void). */
-  private static Object invoke(LibTorchCall.Binding b, Object... args) {
-    try {
-      return b.handle().invokeWithArguments(args);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new IllegalStateException(e);
+      memcpy.invoke(at + WORD * i, ((PtNDArray) arrays.get(i)).getHandle(), WORD);
     }
   }
 }

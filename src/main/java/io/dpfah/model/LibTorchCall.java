@@ -53,6 +53,17 @@ final class LibTorchCall {
     boolean bound() {
       return handle != null;
     }
+
+    /** Calls the bound function; its result (null for void). */
+    Object invoke(Object... args) {
+      try {
+        return handle.invokeWithArguments(args);
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   private LibTorchCall() {}

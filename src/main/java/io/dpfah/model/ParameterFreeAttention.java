@@ -2,7 +2,6 @@ package io.dpfah.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 
 /**
@@ -50,10 +49,10 @@ public final class ParameterFreeAttention extends AbstractAttention {
     long n = Math.max(h * w - 1, 1);
     Shape shape = x.getShape();
     NDArray flat = flatSpatial(x);
-    NDArray d = flat.sub(flat.mean(new int[] {2}, true)).square();
+    NDArray d = InferenceOps.square(flat.sub(flat.mean(new int[] {2}, true)));
     NDArray v = d.sum(new int[] {2}, true).div(Scalars.of(d, n));
-    NDArray y = d.div(v.add(lambda).mul(Scalars.of(v, 4))).add(0.5);
-    return Activation.sigmoid(y).reshape(shape);
+    NDArray y = InferenceOps.add(InferenceOps.div(d, v.add(lambda).mul(Scalars.of(v, 4))), 0.5);
+    return InferenceOps.sigmoid(y).reshape(shape);
   }
 
   @Override

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -115,9 +114,9 @@ public final class ResNetBackbone extends Backbone {
         throw new ModelException("model.stem: expected imagenet or cifar, got '" + stem + "'");
     }
     BatchNorm bn = BatchNorm.builder().build();
-    block.add(torch("conv1", conv)).add(torch("bn1", bn)).add(Activation::relu);
+    block.add(torch("conv1", conv)).add(torch("bn1", bn)).add(InferenceOps::relu);
     if (name.equals("imagenet")) {
-      block.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+      block.add(InferenceOps.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
     }
     stage("stem", block);
     return block;

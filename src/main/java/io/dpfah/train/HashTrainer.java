@@ -121,6 +121,7 @@ public final class HashTrainer implements AutoCloseable {
   private Position start = Position.START;
   private List<CheckpointedOptimizer.Trainable> trainable;
   private boolean fused;
+  private final InputStage input = new InputStage();
 
   /**
    * Prepares training.
@@ -355,7 +356,8 @@ public final class HashTrainer implements AutoCloseable {
   private Map<String, Float> step(Batch b, int epoch, int batchNo) {
     Map<String, Float> values = new LinkedHashMap<>();
     try (NDManager nd = trainer.getManager().newSubManager()) {
-      NDArray x = nd.create(b.pixels(), new Shape(b.size(), b.channels(), b.height(), b.width()));
+      NDArray x = input.array(nd, b.pixels(),
+          new Shape(b.size(), b.channels(), b.height(), b.width()));
       int[] positions = new int[b.size()];
       float[] targets = new float[b.size() * poolLabels.numClasses()];
       for (int i = 0; i < b.size(); i++) {
@@ -400,7 +402,8 @@ public final class HashTrainer implements AutoCloseable {
     for (Batch b : batches) {
       stopIfInterrupted("encoding, image " + row + " of " + count);
       try (NDManager nd = trainer.getManager().newSubManager()) {
-        NDArray x = nd.create(b.pixels(), new Shape(b.size(), b.channels(), b.height(), b.width()));
+        NDArray x = input.array(nd, b.pixels(),
+          new Shape(b.size(), b.channels(), b.height(), b.width()));
         NDList out = trainer.evaluate(new NDList(x));
         System.arraycopy(out.get(0).toFloatArray(), 0, codes, row * bits, b.size() * bits);
         if (logits != null) {
