@@ -111,7 +111,7 @@ public final class ClassicBackbone extends Backbone {
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    return body.forward(ps, inputs, training, params);
+    return Intermediates.forward(body, ps, inputs, training);
   }
 
   @Override

@@ -143,7 +143,7 @@ public final class ResNetBackbone extends Backbone {
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     boolean train = training && !bnEval;
     if (params == null || !(params.get(AttentionProbe.KEY) instanceof AttentionProbe)) {
-      return body.forward(ps, inputs, train, params);
+      return Intermediates.forward(body, ps, inputs, train);
     }
     // DJL's SequentialBlock drops the parameters: walk the stages so every block sees the probe
     NDList x = inputs;

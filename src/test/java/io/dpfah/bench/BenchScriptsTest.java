@@ -74,7 +74,7 @@ class BenchScriptsTest {
         "-u", "MALLOC_TRIM_THRESHOLD_", "-u", "MALLOC_TOP_PAD_", "-u", "DPFAH_MALLOC", "sh", "-c",
         show);
     assertEquals("MALLOC_ARENA_MAX=1\nMALLOC_MMAP_MAX_=0\nMALLOC_TOP_PAD_=67108864\n"
-        + "MALLOC_TRIM_THRESHOLD_=2147483648", tuned.out().strip());
+        + "MALLOC_TRIM_THRESHOLD_=68719476736", tuned.out().strip());
     Run own = run("env", "MALLOC_TRIM_THRESHOLD_=1", "sh", "-c", show);
     assertTrue(own.out().contains("MALLOC_TRIM_THRESHOLD_=1\n"), own.out());
     Run none = run("env", "-u", "MALLOC_ARENA_MAX", "-u", "MALLOC_MMAP_MAX_",
