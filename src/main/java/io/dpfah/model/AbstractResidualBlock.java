@@ -115,7 +115,7 @@ abstract class AbstractResidualBlock extends AbstractBlock implements ResidualBl
     }
     NDArray shortcut =
         downsample == null ? x : downsample.forward(ps, inputs, training).singletonOrThrow();
-    NDList out = t.probed()
+    NDList out = !t.releases()
         ? new NDList(Activation.relu(y.singletonOrThrow().add(shortcut)))
         : t.next(new NDList(InferenceOps.addRelu(y.singletonOrThrow(), shortcut)));
     if (shortcut != x && t.releases()) {
@@ -155,10 +155,6 @@ abstract class AbstractResidualBlock extends AbstractBlock implements ResidualBl
 
     boolean releases() {
       return release;
-    }
-
-    boolean probed() {
-      return !release;
     }
   }
 

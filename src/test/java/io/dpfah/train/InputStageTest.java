@@ -30,6 +30,10 @@ class InputStageTest {
         NDArray b = stage.array(batch, small, new Shape(2));
         assertArrayEquals(small, b.toFloatArray(), 0f, "a smaller batch reads only its values");
       }
+      NDArray kept = stage.array(m, new float[] {1f, 2f}, new Shape(2));
+      stage.array(m, new float[] {3f, 4f}, new Shape(2));
+      assertArrayEquals(new float[] {3f, 4f}, kept.toFloatArray(), 0f,
+          "one buffer: an array kept past the next batch sees the next batch's values");
       float[] bigger = new float[10];
       bigger[9] = 9f;
       try (NDManager batch = m.newSubManager()) {
