@@ -2,6 +2,8 @@ package io.dpfah.experiment;
 
 import io.dpfah.results.RunWriter;
 import io.dpfah.spec.ExperimentSpec;
+import io.dpfah.spec.SpecException;
+import io.dpfah.spec.SpecLoader;
 import io.dpfah.spec.SpecWriter;
 import io.dpfah.spec.SweepRun;
 import java.io.IOException;
@@ -150,10 +152,17 @@ public final class SweepRunner {
     }
   }
 
-  private static boolean sameSpec(Path runDir, ExperimentSpec spec) {
+  /**
+   * Whether the run's {@code spec.yaml}, resolved with today's defaults, is the sweep's spec: a
+   * field added since the run was made, at its default, is no difference.
+   */
+  static boolean sameSpec(Path runDir, ExperimentSpec spec) {
     try {
-      return Files.readString(runDir.resolve("spec.yaml")).equals(SpecWriter.toYaml(spec));
-    } catch (IOException e) {
+      String written = Files.readString(runDir.resolve("spec.yaml"));
+      String now = SpecWriter.toYaml(spec);
+      return written.equals(now) || SpecWriter.toYaml(
+          SpecLoader.parse(written, runDir.resolve("spec.yaml").toString(), List.of())).equals(now);
+    } catch (IOException | SpecException e) {
       return false;
     }
   }

@@ -151,4 +151,19 @@ class SweepRunnerTest {
     assertEquals(List.of(), s.elsewhere());
     assertEquals(3, s.finished().size());
   }
+
+  @Test
+  void aFinishedRunsSpecIsComparedWithTodaysDefaultsFilledIn() throws Exception {
+    SweepRun run = SweepPlan.expand(SPEC, "resume.yaml", List.of()).get(0);
+    String now = io.dpfah.spec.SpecWriter.toYaml(run.spec());
+    assertTrue(now.contains("  from_run: null\n"), now);
+    Path dir = Files.createDirectories(results.resolve("run"));
+    // written before model.from_run existed: the field is missing, its default is null
+    Files.writeString(dir.resolve("spec.yaml"), now.replace("  from_run: null\n", ""));
+    assertTrue(SweepRunner.sameSpec(dir, run.spec()));
+    Files.writeString(dir.resolve("spec.yaml"), now.replace("bits: 16", "bits: 24"));
+    assertFalse(SweepRunner.sameSpec(dir, run.spec()));
+    Files.writeString(dir.resolve("spec.yaml"), now.replace("model:", "model: ["));
+    assertFalse(SweepRunner.sameSpec(dir, run.spec()));
+  }
 }
