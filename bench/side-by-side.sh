@@ -22,6 +22,7 @@ STEPS=30
 WARMUP=5
 ENCODE_STEPS=10
 ENCODE_WARMUP=2
+WARMUP_SECONDS=10
 BITS=64
 CLASSES=10
 TRAIN_IMAGES=5000
@@ -46,6 +47,8 @@ usage: bench/side-by-side.sh [options]
   --warmup N           untimed training steps first (default $WARMUP)
   --encode-steps N     timed encoding batches per process (default $ENCODE_STEPS)
   --encode-warmup N    untimed encoding batches first (default $ENCODE_WARMUP)
+  --warmup-seconds S   untimed steps go on for at least S seconds on both sides, so that dpfah's
+                       JIT compiler has settled (default $WARMUP_SECONDS; 0 = steps only)
   --bits N             code length K (default $BITS)
   --classes N          classes (default $CLASSES)
   --train-images N     rows of the code memory (default $TRAIN_IMAGES)
@@ -83,6 +86,7 @@ while [ $# -gt 0 ]; do
     --warmup) need "$@"; WARMUP="$2"; shift 2 ;;
     --encode-steps) need "$@"; ENCODE_STEPS="$2"; shift 2 ;;
     --encode-warmup) need "$@"; ENCODE_WARMUP="$2"; shift 2 ;;
+    --warmup-seconds) need "$@"; WARMUP_SECONDS="$2"; shift 2 ;;
     --bits) need "$@"; BITS="$2"; shift 2 ;;
     --classes) need "$@"; CLASSES="$2"; shift 2 ;;
     --train-images) need "$@"; TRAIN_IMAGES="$2"; shift 2 ;;
@@ -109,6 +113,10 @@ done
 for a in ${ATTENTION//,/ }; do
   case "$a" in none|pfa) ;; *) echo "side-by-side.sh: --attention: expected none and/or pfa (the reference has no other), got '$a'" >&2; exit 2 ;; esac
 done
+if ! [[ "$WARMUP_SECONDS" =~ ^[0-9]+([.][0-9]+)?$ ]]; then
+  echo "side-by-side.sh: --warmup-seconds: expected a number of seconds, got '$WARMUP_SECONDS'" >&2
+  exit 2
+fi
 case "$MALLOC" in
   tuned|inherit) ;;
   *) echo "side-by-side.sh: --malloc: expected tuned or inherit, got '$MALLOC'" >&2; exit 2 ;;
@@ -145,6 +153,7 @@ fi
   echo "command: $0 --rounds $ROUNDS --sizes $SIZES --attention $ATTENTION --modes $MODES" \
     "--backbone $BACKBONE --threads $THREADS --batch $BATCH --encode-batch $ENCODE_BATCH" \
     "--steps $STEPS --warmup $WARMUP --encode-steps $ENCODE_STEPS --encode-warmup $ENCODE_WARMUP" \
+    "--warmup-seconds $WARMUP_SECONDS" \
     "--bits $BITS --classes $CLASSES --train-images $TRAIN_IMAGES --nice $NICE --omp-wait-policy $OMP --malloc $MALLOC"
 } | tee "$OUT/settings.txt" >&2
 load=$(cut -d' ' -f1 /proc/loadavg)
@@ -163,7 +172,8 @@ measure() {
   fi
   local args=(--mode "$mode" --backbone "$BACKBONE" --size "$size" --attention "$att"
     --batch "$BATCH" --encode-batch "$ENCODE_BATCH" --bits "$BITS" --classes "$CLASSES"
-    --train-images "$TRAIN_IMAGES" --warmup "$warmup" --steps "$steps" --threads "$THREADS")
+    --train-images "$TRAIN_IMAGES" --warmup "$warmup" --warmup-seconds "$WARMUP_SECONDS"
+    --steps "$steps" --threads "$THREADS")
   local log="$OUT/logs/r$round-$impl-$mode-$size-$att.log"
   local cmd
   if [ "$impl" = pytorch ]; then

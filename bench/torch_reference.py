@@ -44,6 +44,9 @@ def parse_args(argv=None):
                    help="rows N of the code memory (training images; default: %(default)s, as"
                    " fmnist-hash and cifar10)")
     p.add_argument("--warmup", type=int, default=5, help="untimed steps (default: %(default)s)")
+    p.add_argument("--warmup-seconds", type=float, default=0.0,
+                   help="untimed steps go on until this many seconds have passed, at least"
+                   " --warmup of them (default: %(default)s)")
     p.add_argument("--steps", type=int, default=30, help="timed steps (default: %(default)s)")
     p.add_argument("--threads", type=int, default=0,
                    help="torch.set_num_threads, 0 = torch's default (default: %(default)s)")
@@ -65,6 +68,8 @@ def parse_args(argv=None):
     for name in ("warmup", "threads"):
         if getattr(a, name) < 0:
             p.error("--%s: expected >= 0, got %d" % (name, getattr(a, name)))
+    if not (0 <= a.warmup_seconds < math.inf):
+        p.error("--warmup-seconds: expected a finite number >= 0, got %s" % a.warmup_seconds)
     if a.mode == "train" and a.batch > a.train_images:
         p.error("--train-images: expected at least the batch size (%d), got %d"
                 % (a.batch, a.train_images))
@@ -182,12 +187,15 @@ def main(argv=None):
     else:
         net.eval()
         step = encode_step
-    for i in range(args.warmup):
-        step(i)
+    warmup = 0
+    first = time.perf_counter()
+    while warmup < args.warmup or time.perf_counter() - first < args.warmup_seconds:
+        step(warmup)
+        warmup += 1
     times = []
     u0, s0, f0 = cpu_times()
     t0 = time.perf_counter()
-    for i in range(args.warmup, args.warmup + args.steps):
+    for i in range(warmup, warmup + args.steps):
         ts = time.perf_counter()
         step(i)
         times.append(time.perf_counter() - ts)
@@ -196,7 +204,7 @@ def main(argv=None):
     fields = [
         ("impl", "pytorch"), ("mode", args.mode), ("backbone", args.backbone),
         ("size", args.size), ("attention", args.attention), ("batch", batch),
-        ("threads", torch.get_num_threads()), ("steps", args.steps),
+        ("threads", torch.get_num_threads()), ("steps", args.steps), ("warmup_steps", warmup),
         ("images_per_s", "%.2f" % (batch * args.steps / wall)),
         ("wall_s_per_step", "%.5f" % (wall / args.steps)),
         ("user_s_per_step", "%.5f" % ((u1 - u0) / args.steps)),

@@ -19,7 +19,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -29,6 +28,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import org.apache.commons.statistics.descriptive.Median;
 
@@ -37,8 +38,10 @@ import org.apache.commons.statistics.descriptive.Median;
  * with the spec's method, code memory, loss and optimiser, exactly as {@code dpfah run} drives
  * it) or encoding ({@link HashTrainer#encode}), fed random images held in memory so that no data
  * is loaded. Steps are timed from outside the trainer: each batch is stamped when the trainer
- * asks for it, the last when it asks for one past the end; {@code warmup} steps run untimed
- * first. The spec is the project's defaults (method dpfah, Adam, cosine schedule, loss weights 1,
+ * asks for it, the last when it asks for one past the end. Untimed steps run first: at least
+ * {@code warmup} of them and for at least {@code warmupSeconds}, so that the JIT compiler has
+ * settled (with a few steps it is still compiling DJL's per-operation code while the steps are
+ * timed). The spec is the project's defaults (method dpfah, Adam, cosine schedule, loss weights 1,
  * 1, 0.1 with the code memory) with the settings' sizes, then the {@code --set} overrides.
  */
 public final class TrainingBenchmark {
@@ -63,7 +66,8 @@ public final class TrainingBenchmark {
    * @param bits code length K
    * @param classes number of classes (labels cycle through them)
    * @param trainImages training images, i.e. rows of the code memory
-   * @param warmup untimed steps first
+   * @param warmup untimed steps first, at least
+   * @param warmupSeconds untimed steps run for at least this long (0 = only {@code warmup})
    * @param steps timed steps
    * @param threads intra-op threads, 0 = library default
    * @param device auto, cpu or gpu
@@ -71,8 +75,8 @@ public final class TrainingBenchmark {
    * @param overrides {@code path=value} spec overrides applied last
    */
   public record Settings(Mode mode, String backbone, int size, String attention, int batch,
-      int encodeBatch, int bits, int classes, int trainImages, int warmup, int steps,
-      int threads, String device, long seed, List<String> overrides) {
+      int encodeBatch, int bits, int classes, int trainImages, int warmup, double warmupSeconds,
+      int steps, int threads, String device, long seed, List<String> overrides) {
     /** Copies the overrides. */
     public Settings {
       overrides = List.copyOf(overrides);
@@ -122,7 +126,6 @@ public final class TrainingBenchmark {
     int threads = Devices.threads(spec.threads());
     boolean ftz = !Boolean.getBoolean("dpfah.keepDenormals") && Devices.flushDenormal(true);
     Engine.getInstance().setRandomSeed((int) spec.seed());
-    int total = s.warmup() + s.steps();
     try (Model model = Model.newInstance("bench-train", device, "PyTorch")) {
       HashingNetwork net = ModelFactory.build(spec.model(), spec.hash(), spec.classifier(),
           s.classes(), MethodRegistry.get(spec.method().name()).activation());
@@ -131,15 +134,17 @@ public final class TrainingBenchmark {
       try (HashTrainer trainer =
           new HashTrainer(spec, model, labels, IntStream.range(0, n).toArray())) {
         ClockedBatches batches = new ClockedBatches(
-            batches(labels, batch, total, spec.data().channels(), spec.data().imageSize(),
-                spec.seed(), training),
-            s.warmup());
+            new Batches(labels, batch, spec.data().channels(), spec.data().imageSize(),
+                spec.seed(), training)::get,
+            s.warmup(), (long) (s.warmupSeconds() * 1e9), s.steps(), System::nanoTime);
         if (training) {
           PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
           trainer.train((epoch, from) -> epoch == 1 ? batches : List.of(), rec -> rec,
               new Progress(quiet, false, spec.optim().epochs()), rec -> { }, null);
         } else {
-          trainer.encode(batches, total * batch);
+          for (Batch b : batches) {
+            trainer.encode(List.of(b), b.size());
+          }
         }
         Map<String, String> f = new LinkedHashMap<>();
         f.put("impl", SideBySide.CANDIDATE);
@@ -150,6 +155,7 @@ public final class TrainingBenchmark {
         f.put("batch", Integer.toString(batch));
         f.put("threads", Integer.toString(threads));
         f.put("steps", Integer.toString(s.steps()));
+        f.put("warmup_steps", Integer.toString(batches.warmupSteps()));
         batches.report(batch, f);
         f.put("method", spec.method().name());
         f.put("flush_denormal", Boolean.toString(ftz));
@@ -167,44 +173,69 @@ public final class TrainingBenchmark {
    */
   static List<Batch> batches(Labels labels, int batch, int count, int channels, int size,
       long seed, boolean shuffle) {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    float[][] pixels = new float[2][batch * channels * size * size];
-    for (float[] p : pixels) {
-      for (int i = 0; i < p.length; i++) {
-        p[i] = (float) rnd.nextGaussian();
+    Batches source = new Batches(labels, batch, channels, size, seed, shuffle);
+    return IntStream.range(0, count).mapToObj(source::get).toList();
+  }
+
+  /** The benchmark's batches by number, made when asked for (see {@link #batches}). */
+  static final class Batches {
+    private final Labels labels;
+    private final int batch;
+    private final int channels;
+    private final int size;
+    private final float[][] pixels;
+    private final int[] order;
+
+    Batches(Labels labels, int batch, int channels, int size, long seed, boolean shuffle) {
+      this.labels = labels;
+      this.batch = batch;
+      this.channels = channels;
+      this.size = size;
+      SplittableRandom rnd = new SplittableRandom(seed);
+      pixels = new float[2][batch * channels * size * size];
+      for (float[] p : pixels) {
+        for (int i = 0; i < p.length; i++) {
+          p[i] = (float) rnd.nextGaussian();
+        }
+      }
+      int n = labels.size();
+      order = IntStream.range(0, n).toArray();
+      if (shuffle) {
+        for (int i = n - 1; i > 0; i--) {
+          int j = rnd.nextInt(i + 1);
+          int t = order[i];
+          order[i] = order[j];
+          order[j] = t;
+        }
       }
     }
-    int n = labels.size();
-    int[] order = IntStream.range(0, n).toArray();
-    if (shuffle) {
-      for (int i = n - 1; i > 0; i--) {
-        int j = rnd.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-    }
-    List<Batch> out = new ArrayList<>(count);
-    for (int b = 0; b < count; b++) {
+
+    /** Batch number {@code b} (0-based). */
+    Batch get(int b) {
+      int n = labels.size();
       int[] idx = new int[batch];
       for (int j = 0; j < batch; j++) {
         idx[j] = order[(int) (((long) b * batch + j) % n)];
       }
-      out.add(new Batch(idx, pixels[b % 2], channels, size, size, labels.subset(idx)));
+      return new Batch(idx, pixels[b % 2], channels, size, size, labels.subset(idx));
     }
-    return out;
   }
 
   /**
-   * Hands out prepared batches once, stamping the time when each is requested and when the
-   * consumer asks past the last; CPU, GC and JIT counters are read when the first timed batch is
-   * requested and at the end.
+   * Hands out batches once: untimed ones until at least {@code warmup} have been handed out and
+   * {@code warmupNanos} have passed since the first, then {@code steps} timed ones, stamping the
+   * time when each timed batch is requested and when the consumer asks past the last; CPU, GC and
+   * JIT counters are read when the first timed batch is requested and at the end.
    */
   static final class ClockedBatches implements Iterable<Batch> {
-    private final List<Batch> batches;
+    private final IntFunction<Batch> source;
     private final int warmup;
+    private final long warmupNanos;
+    private final int steps;
+    private final LongSupplier clock;
     private final long[] marks;
     private boolean used;
+    private int timedFrom = -1;
     private ProcessCpu cpu0;
     private ProcessCpu cpu1;
     private long gc0;
@@ -212,10 +243,19 @@ public final class TrainingBenchmark {
     private long jit0;
     private long jit1;
 
-    ClockedBatches(List<Batch> batches, int warmup) {
-      this.batches = batches;
+    ClockedBatches(IntFunction<Batch> source, int warmup, long warmupNanos, int steps,
+        LongSupplier clock) {
+      this.source = source;
       this.warmup = warmup;
-      this.marks = new long[batches.size() + 1];
+      this.warmupNanos = warmupNanos;
+      this.steps = steps;
+      this.clock = clock;
+      this.marks = new long[steps + 1];
+    }
+
+    /** Untimed batches handed out before the timed ones (known once the first timed one is). */
+    int warmupSteps() {
+      return timedFrom;
     }
 
     @Override
@@ -226,30 +266,39 @@ public final class TrainingBenchmark {
       used = true;
       return new Iterator<>() {
         private int i;
+        private long first;
 
         @Override
         public boolean hasNext() {
-          if (i == batches.size() && cpu1 == null) {
-            marks[i] = System.nanoTime();
+          if (timedFrom >= 0 && i == timedFrom + steps && cpu1 == null) {
+            marks[steps] = clock.getAsLong();
             cpu1 = ProcessCpu.now();
             gc1 = gcMillis();
             jit1 = jitMillis();
           }
-          return i < batches.size();
+          return timedFrom < 0 || i < timedFrom + steps;
         }
 
         @Override
         public Batch next() {
-          if (i >= batches.size()) {
+          if (!hasNext()) {
             throw new NoSuchElementException();
           }
-          if (i == warmup) {
+          long now = clock.getAsLong();
+          if (i == 0) {
+            first = now;
+          }
+          if (timedFrom < 0 && i >= warmup && now - first >= warmupNanos) {
+            timedFrom = i;
             gc0 = gcMillis();
             jit0 = jitMillis();
             cpu0 = ProcessCpu.now();
+            now = clock.getAsLong();
           }
-          marks[i] = System.nanoTime();
-          return batches.get(i++);
+          if (timedFrom >= 0) {
+            marks[i - timedFrom] = now;
+          }
+          return source.apply(i++);
         }
       };
     }
@@ -259,11 +308,10 @@ public final class TrainingBenchmark {
       if (cpu1 == null) {
         throw new IllegalStateException("the trainer did not consume all batches");
       }
-      int steps = batches.size() - warmup;
-      double wall = (marks[batches.size()] - marks[warmup]) / 1e9;
+      double wall = (marks[steps] - marks[0]) / 1e9;
       double[] stepMs = new double[steps];
       for (int k = 0; k < steps; k++) {
-        stepMs[k] = (marks[warmup + k + 1] - marks[warmup + k]) / 1e6;
+        stepMs[k] = (marks[k + 1] - marks[k]) / 1e6;
       }
       ProcessCpu cpu = cpu1.minus(cpu0);
       f.put("images_per_s", fmt("%.2f", (double) batch * steps / wall));

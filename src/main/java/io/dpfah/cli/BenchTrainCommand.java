@@ -66,6 +66,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--warmup", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
   int warmup = 5;
 
+  @Option(names = "--warmup-seconds",
+      description = "Untimed steps go on until this many seconds have passed, at least --warmup"
+          + " of them, so that the JIT compiler has settled (default: ${DEFAULT-VALUE}).")
+  double warmupSeconds = 0;
+
   @Option(names = "--steps", description = "Timed steps (default: ${DEFAULT-VALUE}).")
   int steps = 30;
 
@@ -97,14 +102,15 @@ public final class BenchTrainCommand implements Callable<Integer> {
           + attention + "', expected one of " + AttentionRegistry.names());
     }
     if (size < 1 || batch < 2 || encodeBatch < 1 || bits < 1 || classes < 1 || trainImages < 1
-        || steps < 1 || warmup < 0 || threads < 0) {
+        || steps < 1 || warmup < 0 || threads < 0 || !(warmupSeconds >= 0)
+        || Double.isInfinite(warmupSeconds)) {
       throw new ParameterException(spec.commandLine(), "expected --size, --encode-batch, --bits,"
           + " --classes, --train-images, --steps >= 1, --batch >= 2 (BatchNorm in training),"
-          + " --warmup, --threads >= 0");
+          + " --warmup, --warmup-seconds, --threads >= 0");
     }
     PrintWriter err = spec.commandLine().getErr();
     Settings s = new Settings(m, backbone, size, attention, batch, encodeBatch, bits, classes,
-        trainImages, warmup, steps, threads, device, seed, overrides);
+        trainImages, warmup, warmupSeconds, steps, threads, device, seed, overrides);
     String line = TrainingBenchmark.run(s, note -> {
       err.println(note);
       err.flush();

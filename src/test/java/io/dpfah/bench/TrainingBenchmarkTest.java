@@ -53,7 +53,7 @@ class TrainingBenchmarkTest {
   @Test
   void specIsTheDefaultsWithTheSettingsThenTheOverrides() {
     ExperimentSpec s = TrainingBenchmark.spec(new TrainingBenchmark.Settings(
-        TrainingBenchmark.Mode.TRAIN, "resnet50", 64, "pfa", 32, 128, 16, 10, 100, 1, 2, 2,
+        TrainingBenchmark.Mode.TRAIN, "resnet50", 64, "pfa", 32, 128, 16, 10, 100, 1, 0, 2, 2,
         "cpu", 9, List.of("loss.quantization=0.5")));
     assertEquals("resnet50", s.model().backbone());
     assertEquals("imagenet", s.model().stem());
@@ -75,5 +75,47 @@ class TrainingBenchmarkTest {
     assertEquals(0.5, s.loss().quantization(), "the override wins");
     assertEquals(true, s.loss().memory());
     assertEquals("codes", s.classifier().input());
+  }
+
+  @Test
+  void warmUpLastsAtLeastItsStepsAndItsSecondsThenTheTimedStepsAreClocked() {
+    long[] now = {0};
+    List<Integer> asked = new java.util.ArrayList<>();
+    TrainingBenchmark.ClockedBatches c = new TrainingBenchmark.ClockedBatches(b -> {
+      asked.add(b);
+      return TrainingBenchmark.batches(FIVE, 2, 1, 1, 2, 7, false).get(0);
+    }, 1, 10_000_000_000L, 2, () -> now[0]);
+    java.util.Iterator<Batch> it = c.iterator();
+    long[] times = {0, 4_000_000_000L, 10_000_000_000L, 12_000_000_000L};
+    for (long t : times) {
+      now[0] = t;
+      assertEquals(true, it.hasNext());
+      it.next();
+    }
+    // batch 1 at 4 s is past --warmup 1 but short of 10 s; batch 2 at 10 s is the first timed one
+    assertEquals(2, c.warmupSteps());
+    now[0] = 15_000_000_000L;
+    assertEquals(false, it.hasNext());
+    assertEquals(List.of(0, 1, 2, 3), asked);
+    java.util.Map<String, String> f = new java.util.LinkedHashMap<>();
+    c.report(2, f);
+    assertEquals("2.50000", f.get("wall_s_per_step"));
+    assertEquals("0.80", f.get("images_per_s"));
+    assertEquals("2500.00", f.get("step_ms_median"));
+    assertEquals("3000.00", f.get("step_ms_max"));
+  }
+
+  @Test
+  void withoutWarmUpSecondsTheStepCountAloneDecides() {
+    long[] now = {0};
+    TrainingBenchmark.ClockedBatches c = new TrainingBenchmark.ClockedBatches(
+        b -> TrainingBenchmark.batches(FIVE, 2, 1, 1, 2, 7, false).get(0), 3, 0, 1, () -> now[0]);
+    int n = 0;
+    for (Batch b : c) {
+      now[0] += 1_000_000;
+      n++;
+    }
+    assertEquals(3, c.warmupSteps());
+    assertEquals(4, n);
   }
 }
