@@ -167,17 +167,10 @@ public final class TrainingBenchmark {
   }
 
   /**
-   * {@code count} batches of {@code batch} images: two arrays of standard-normal pixels used in
-   * turn, training positions walking through a seeded permutation of the training images (in
-   * index order for encoding), distinct within a batch.
+   * The benchmark's batches by number, made when asked for: two arrays of standard-normal pixels
+   * used in turn, training positions walking through a seeded permutation of the training images
+   * (in index order for encoding), distinct within a batch.
    */
-  static List<Batch> batches(Labels labels, int batch, int count, int channels, int size,
-      long seed, boolean shuffle) {
-    Batches source = new Batches(labels, batch, channels, size, seed, shuffle);
-    return IntStream.range(0, count).mapToObj(source::get).toList();
-  }
-
-  /** The benchmark's batches by number, made when asked for (see {@link #batches}). */
   static final class Batches {
     private final Labels labels;
     private final int batch;

@@ -18,9 +18,17 @@ class TrainingBenchmarkTest {
 
   private static final Labels FIVE = Labels.ofClassIds(new int[] {0, 1, 2, 0, 1}, 3);
 
+  /** The first {@code count} batches of {@link TrainingBenchmark.Batches}. */
+  private static List<Batch> batches(int batch, int count, int channels, int size, long seed,
+      boolean shuffle) {
+    TrainingBenchmark.Batches source =
+        new TrainingBenchmark.Batches(FIVE, batch, channels, size, seed, shuffle);
+    return IntStream.range(0, count).mapToObj(source::get).toList();
+  }
+
   @Test
   void encodingBatchesWalkTheImagesInOrderAndWrap() {
-    List<Batch> b = TrainingBenchmark.batches(FIVE, 2, 4, 3, 4, 7, false);
+    List<Batch> b = batches(2, 4, 3, 4, 7, false);
     assertEquals(4, b.size());
     assertArrayEquals(new int[] {0, 1}, b.get(0).poolIndices());
     assertArrayEquals(new int[] {2, 3}, b.get(1).poolIndices());
@@ -35,7 +43,7 @@ class TrainingBenchmarkTest {
 
   @Test
   void trainingBatchesFollowOnePermutation() {
-    List<Batch> b = TrainingBenchmark.batches(FIVE, 2, 5, 1, 2, 7, true);
+    List<Batch> b = batches(2, 5, 1, 2, 7, true);
     // five batches of two walk the permutation twice: the first 5 positions are each image once
     int[] walk = b.stream().flatMapToInt(x -> Arrays.stream(x.poolIndices())).toArray();
     assertArrayEquals(IntStream.range(0, 5).toArray(),
@@ -81,9 +89,10 @@ class TrainingBenchmarkTest {
   void warmUpLastsAtLeastItsStepsAndItsSecondsThenTheTimedStepsAreClocked() {
     long[] now = {0};
     List<Integer> asked = new java.util.ArrayList<>();
+    Batch any = batches(2, 1, 1, 2, 7, false).get(0);
     TrainingBenchmark.ClockedBatches c = new TrainingBenchmark.ClockedBatches(b -> {
       asked.add(b);
-      return TrainingBenchmark.batches(FIVE, 2, 1, 1, 2, 7, false).get(0);
+      return any;
     }, 1, 10_000_000_000L, 2, () -> now[0]);
     java.util.Iterator<Batch> it = c.iterator();
     long[] times = {0, 4_000_000_000L, 10_000_000_000L, 12_000_000_000L};
@@ -108,8 +117,9 @@ class TrainingBenchmarkTest {
   @Test
   void withoutWarmUpSecondsTheStepCountAloneDecides() {
     long[] now = {0};
-    TrainingBenchmark.ClockedBatches c = new TrainingBenchmark.ClockedBatches(
-        b -> TrainingBenchmark.batches(FIVE, 2, 1, 1, 2, 7, false).get(0), 3, 0, 1, () -> now[0]);
+    Batch any = batches(2, 1, 1, 2, 7, false).get(0);
+    TrainingBenchmark.ClockedBatches c =
+        new TrainingBenchmark.ClockedBatches(b -> any, 3, 0, 1, () -> now[0]);
     int n = 0;
     for (Batch b : c) {
       now[0] += 1_000_000;
