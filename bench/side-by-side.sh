@@ -19,9 +19,9 @@ THREADS="$(nproc)"
 BATCH=64
 ENCODE_BATCH=256
 STEPS=30
-WARMUP=5
+WARMUP=40
 ENCODE_STEPS=10
-ENCODE_WARMUP=2
+ENCODE_WARMUP=40
 WARMUP_SECONDS=10
 BITS=64
 CLASSES=10
@@ -44,7 +44,8 @@ usage: bench/side-by-side.sh [options]
   --batch N            training batch (default $BATCH)
   --encode-batch N     encoding batch (default $ENCODE_BATCH)
   --steps N            timed training steps per process (default $STEPS)
-  --warmup N           untimed training steps first (default $WARMUP)
+  --warmup N           untimed training steps first (default $WARMUP: the JIT compiler's work
+                       follows the number of steps, not their length; see bench/README.md)
   --encode-steps N     timed encoding batches per process (default $ENCODE_STEPS)
   --encode-warmup N    untimed encoding batches first (default $ENCODE_WARMUP)
   --warmup-seconds S   untimed steps go on for at least S seconds on both sides, so that dpfah's

@@ -114,10 +114,14 @@ public final class ResNetBackbone extends Backbone {
         throw new ModelException("model.stem: expected imagenet or cifar, got '" + stem + "'");
     }
     BatchNorm bn = BatchNorm.builder().build();
-    block.add(torch("conv1", conv)).add(torch("bn1", bn)).add(InferenceOps::relu);
+    block.add(torch("conv1", conv)).add(torch("bn1", bn));
     if (name.equals("imagenet")) {
+      // torchvision's relu → max-pool, computed as max-pool → relu on a quarter of the elements:
+      // ReLU is monotone, so relu(max(x)) = max(relu(x)) exactly, and the gradient reaches the
+      // same input element (the window's first maximum if it is positive, none otherwise).
       block.add(InferenceOps.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
     }
+    block.add(InferenceOps::relu);
     stage("stem", block);
     return block;
   }
