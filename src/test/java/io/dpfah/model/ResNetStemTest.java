@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * The ImageNet stem computes max-pooling before its ReLU; torchvision's order is ReLU, then
  * max-pooling. The two must give the same bits, forward and backward, also where a window holds
  * several equal maxima or only values ≤ 0: here the input and conv1's weights are small integers,
- * so the convolution's sums are exact integers with many ties, and BatchNorm (γ = 1, β = 0, a
- * positive scale per channel) keeps them tied.
+ * so the convolution's sums are exact integers, equal ones are common, and BatchNorm (γ = 1,
+ * β = 0, a positive scale per channel) keeps equal values equal; the test asserts that windows
+ * without a positive value occur.
  */
 class ResNetStemTest {
 
@@ -44,12 +45,11 @@ class ResNetStemTest {
       NDArray x1 = input.duplicate();
       x1.setRequiresGradient(true);
       NDArray ours;
-      NDArray oursW;
       try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
         ours = stem.forward(new ParameterStore(m, false), new NDList(x1), true).singletonOrThrow();
         gc.backward(ours.mul(outGrad).sum());
       }
-      oursW = w.getGradient().duplicate();
+      NDArray oursW = w.getGradient().duplicate();
       w.getGradient().muli(0f);
 
       NDArray x2 = input.duplicate();
