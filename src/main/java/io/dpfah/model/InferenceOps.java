@@ -95,6 +95,29 @@ public final class InferenceOps {
     return x.mul(w);
   }
 
+  /**
+   * {@code x + c} for an array {@code x} that the caller has just made and that the operation
+   * which made it does not keep for its backward step (a quotient's, say): written into {@code x}
+   * on any PyTorch array, also while gradients are recorded, because an addition's backward step
+   * needs neither operand. Saves the training pass a fresh activation-sized array.
+   */
+  public static NDArray addToFresh(NDArray x, double c) {
+    return x instanceof PtNDArray ? x.addi(c) : x.add(c);
+  }
+
+  /**
+   * The logistic sigmoid of an array {@code x} as in {@link #addToFresh}: in place on any
+   * PyTorch floating-point array when {@code sigmoid_} is bound, also while gradients are
+   * recorded, because the sigmoid's backward step reads only its result, which is then {@code x}.
+   */
+  public static NDArray sigmoidOfFresh(NDArray x) {
+    if (x instanceof PtNDArray && floating(x) && Kernels.SIGMOID.bound()) {
+      Kernels.SIGMOID.invoke(((PtNDArray) x).getHandle());
+      return x;
+    }
+    return Activation.sigmoid(x);
+  }
+
   private static boolean inPlace(LibTorchCall.Binding kernel, NDArray x) {
     if (applies(x) && floating(x) && kernel.bound()) {
       kernel.invoke(((PtNDArray) x).getHandle());

@@ -22,6 +22,7 @@ import io.dpfah.spec.ClassifierSpec;
 import io.dpfah.spec.HashSpec;
 import java.util.Random;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -109,6 +110,57 @@ class InferenceOpsTest {
           .toFloatArray();
       assertArrayEquals(ordinary, fast, 0f);
     }
+  }
+
+  /**
+   * PFA's training pass, where the quotient takes the +0.5 and the sigmoid in place while
+   * gradients are recorded, against SimAM's formula in ordinary out-of-place operations (the same
+   * order of operations): the same output and the same input gradient, bit for bit.
+   */
+  @Test
+  void attentionTrainingPassGivesTheOrdinaryBitsAndGradients() {
+    try (NDManager m = manager()) {
+      Shape shape = new Shape(2, 4, 5, 3);
+      float[] data = m.randomNormal(shape).mul(2).add(0.3).toFloatArray();
+      NDArray upstream = m.randomNormal(shape);
+      ParameterFreeAttention pfa = new ParameterFreeAttention(4, 1e-4);
+      pfa.initialize(m, DataType.FLOAT32, shape);
+      ParameterStore ps = new ParameterStore(m, false);
+      float[][] fast = outputAndGradient(m.create(data, shape), upstream,
+          x -> pfa.forward(ps, new NDList(x), true).singletonOrThrow());
+      float[][] ordinary = outputAndGradient(m.create(data, shape), upstream,
+          x -> simAmOutOfPlace(x, 1e-4));
+      assertArrayEquals(ordinary[0], fast[0], 0f, "output");
+      assertArrayEquals(ordinary[1], fast[1], 0f, "input gradient");
+      NDArray q = recording(() -> {
+        NDArray fresh = m.create(data, shape).mul(2);
+        assertSame(fresh, InferenceOps.addToFresh(fresh, 0.5));
+        assertSame(fresh, InferenceOps.sigmoidOfFresh(fresh));
+        return fresh;
+      });
+      NDArray expected = Activation.sigmoid(m.create(data, shape).mul(2).add(0.5));
+      assertArrayEquals(expected.toFloatArray(), q.toFloatArray(), 0f, "in place while recording");
+    }
+  }
+
+  private static float[][] outputAndGradient(
+      NDArray x, NDArray upstream, UnaryOperator<NDArray> f) {
+    x.setRequiresGradient(true);
+    try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+      NDArray out = f.apply(x);
+      gc.backward(out.mul(upstream).sum());
+      return new float[][] {out.toFloatArray(), x.getGradient().toFloatArray()};
+    }
+  }
+
+  /** x·sigmoid((x − μ)² / (4((Σ(x − μ)²)/n + λ)) + 0.5), every step a fresh array. */
+  private static NDArray simAmOutOfPlace(NDArray x, double lambda) {
+    Shape s = x.getShape();
+    NDArray flat = x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
+    NDArray d = flat.sub(flat.mean(new int[] {2}, true)).square();
+    NDArray v = d.sum(new int[] {2}, true).div(Scalars.of(d, s.get(2) * s.get(3) - 1));
+    NDArray y = d.div(v.add(lambda).mul(Scalars.of(v, 4))).add(0.5);
+    return x.mul(Activation.sigmoid(y).reshape(s));
   }
 
   /**
