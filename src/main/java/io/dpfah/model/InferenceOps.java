@@ -13,19 +13,26 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * Cheaper forms of a network's max-pooling, ReLU and residual sum for passes that record no
- * gradient (libtorch's grad mode off, as in encoding) on the CPU, each giving bit for bit the
- * values of the ordinary operation; anywhere else the ordinary operation runs.
+ * Cheaper forms of a network's max-pooling, ReLU, residual sum and attention steps on the CPU,
+ * each giving bit for bit the values (and, in training, the gradients) of the ordinary operation;
+ * anywhere else the ordinary operation runs.
  *
  * <ul>
- *   <li>Max-pooling runs on a channels-last copy of its input, where libtorch's kernel is
+ *   <li>Max-pooling, in passes that record no gradient (libtorch's grad mode off, as in
+ *       encoding), runs on a channels-last copy of its input, where libtorch's kernel is
  *       vectorised over channels, and its result is copied back to the usual layout: a sixth of a
  *       32 px encoding batch went into the kernel for contiguous arrays, a third of that with the
  *       two copies. A maximum is exact, so the layout cannot change a value.
- *   <li>ReLU, the residual sum and the element-wise steps of parameter-free attention are done in
- *       place ({@code relu_}, {@code add_}, {@code sigmoid_}, …), as torchvision's blocks do for
- *       ReLU, instead of into fresh tensors. In training the ordinary forms stay, because the
- *       backward pass needs their inputs.
+ *   <li>ReLU, the residual sum, PFA's {@code + 0.5} and its sigmoid are done in place
+ *       ({@code relu_}, {@code add_}, {@code sigmoid_}) also while gradients are recorded, as
+ *       torchvision's blocks do for ReLU and the sum. The caller passes a <em>fresh</em> array:
+ *       one it has just made and that the operation which made it does not keep for its backward
+ *       step (a BatchNorm's, max-pooling's, product's or quotient's output). The backward steps of
+ *       these four read no operand or only their result, so autograd allows the overwrite and
+ *       computes the same gradients; each in-place form saves a training pass one
+ *       activation-sized array.
+ *   <li>PFA's square, quotient and final product overwrite an operand only when no gradient is
+ *       recorded, since in training the backward pass needs those operands.
  * </ul>
  */
 public final class InferenceOps {
@@ -33,7 +40,11 @@ public final class InferenceOps {
 
   /** Whether {@code x} takes the in-place, index-free forms: a CPU PyTorch array, no grad mode. */
   public static boolean applies(NDArray x) {
-    return x instanceof PtNDArray && Device.Type.CPU.equals(x.getDevice().getDeviceType()) && !JniUtils.isGradMode();
+    return cpuTorch(x) && !JniUtils.isGradMode();
+  }
+
+  private static boolean cpuTorch(NDArray x) {
+    return x instanceof PtNDArray && Device.Type.CPU.equals(x.getDevice().getDeviceType());
   }
 
   /** {@link Pool#maxPool2dBlock(Shape, Shape, Shape)} whose inference pass is {@link #maxPool}. */
@@ -59,14 +70,26 @@ public final class InferenceOps {
     return pooled.reshape(-1).reshape(pooled.getShape());
   }
 
-  /** ReLU; in place when {@link #applies} and libtorch's {@code relu_} is bound. */
+  /**
+   * ReLU of a fresh array {@code x} (see the class comment): in place when libtorch's
+   * {@code relu_} is bound, as torchvision's {@code ReLU(inplace=True)} does; its backward step
+   * reads only its result, which is then {@code x}.
+   */
   public static NDArray relu(NDArray x) {
     return inPlace(Kernels.RELU, x) ? x : Activation.relu(x);
   }
 
-  /** The logistic sigmoid; in place when {@link #applies} and {@code sigmoid_} is bound. */
+  /**
+   * The logistic sigmoid of a fresh array {@code x}: in place when {@code sigmoid_} is bound; its
+   * backward step, too, reads only its result.
+   */
   public static NDArray sigmoid(NDArray x) {
     return inPlace(Kernels.SIGMOID, x) ? x : Activation.sigmoid(x);
+  }
+
+  /** {@code x + c} for a fresh array {@code x}, written into it (a sum's backward needs neither). */
+  public static NDArray add(NDArray x, double c) {
+    return cpuTorch(x) ? x.addi(c) : x.add(c);
   }
 
   /** {@code d²}; {@code d} is overwritten when {@link #applies} (x·x is what pow(x, 2) computes). */
@@ -77,11 +100,6 @@ public final class InferenceOps {
   /** {@code x / y}; {@code x} is overwritten when {@link #applies}. */
   public static NDArray div(NDArray x, NDArray y) {
     return applies(x) ? x.divi(y) : x.div(y);
-  }
-
-  /** {@code x + c}; {@code x} is overwritten when {@link #applies}. */
-  public static NDArray add(NDArray x, double c) {
-    return applies(x) ? x.addi(c) : x.add(c);
   }
 
   /**
@@ -95,31 +113,8 @@ public final class InferenceOps {
     return x.mul(w);
   }
 
-  /**
-   * {@code x + c} for an array {@code x} that the caller has just made and that the operation
-   * which made it does not keep for its backward step (a quotient's, say): written into {@code x}
-   * on any PyTorch array, also while gradients are recorded, because an addition's backward step
-   * needs neither operand. Saves the training pass a fresh activation-sized array.
-   */
-  public static NDArray addToFresh(NDArray x, double c) {
-    return x instanceof PtNDArray ? x.addi(c) : x.add(c);
-  }
-
-  /**
-   * The logistic sigmoid of an array {@code x} as in {@link #addToFresh}: in place on any
-   * PyTorch floating-point array when {@code sigmoid_} is bound, also while gradients are
-   * recorded, because the sigmoid's backward step reads only its result, which is then {@code x}.
-   */
-  public static NDArray sigmoidOfFresh(NDArray x) {
-    if (x instanceof PtNDArray && floating(x) && Kernels.SIGMOID.bound()) {
-      Kernels.SIGMOID.invoke(((PtNDArray) x).getHandle());
-      return x;
-    }
-    return Activation.sigmoid(x);
-  }
-
   private static boolean inPlace(LibTorchCall.Binding kernel, NDArray x) {
-    if (applies(x) && floating(x) && kernel.bound()) {
+    if (cpuTorch(x) && floating(x) && kernel.bound()) {
       kernel.invoke(((PtNDArray) x).getHandle());
       return true;
     }
@@ -131,9 +126,12 @@ public final class InferenceOps {
     return new NDList(relu(x.singletonOrThrow()));
   }
 
-  /** relu(y + shortcut); y is overwritten when {@link #applies}. */
+  /**
+   * relu(y + shortcut) for a fresh branch output {@code y}, written into {@code y} as
+   * torchvision's {@code out += identity; relu(out)} does.
+   */
   public static NDArray addRelu(NDArray y, NDArray shortcut) {
-    if (applies(y) && y.getShape().equals(shortcut.getShape())
+    if (cpuTorch(y) && y.getShape().equals(shortcut.getShape())
         && y.getDataType() == shortcut.getDataType()) {
       return relu(y.addi(shortcut));
     }

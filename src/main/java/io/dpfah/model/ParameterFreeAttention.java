@@ -52,8 +52,8 @@ public final class ParameterFreeAttention extends AbstractAttention {
     NDArray d = InferenceOps.square(flat.sub(flat.mean(new int[] {2}, true)));
     NDArray v = d.sum(new int[] {2}, true).div(Scalars.of(d, n));
     NDArray q = InferenceOps.div(d, v.add(lambda).mul(Scalars.of(v, 4)));
-    NDArray y = InferenceOps.addToFresh(q, 0.5);
-    return InferenceOps.sigmoidOfFresh(y).reshape(shape);
+    NDArray y = InferenceOps.add(q, 0.5);
+    return InferenceOps.sigmoid(y).reshape(shape);
   }
 
   @Override

@@ -72,29 +72,26 @@ class InferenceOpsTest {
     }
   }
 
+  /** In place with and without gradient recording (the gradients: {@link InPlaceTrainingTest}). */
   @Test
-  void reluAndResidualSumAreInPlaceOnlyWithoutGradients() {
+  void reluAndResidualSumAreInPlace() {
     try (NDManager m = manager()) {
       NDArray x = tiesAndSpecials(m, new Shape(2, 3, 4, 4), 7);
       float[] expected = Activation.relu(x).toFloatArray();
-      NDArray inPlace = x.duplicate();
-      assertSame(inPlace, InferenceOps.relu(inPlace));
-      assertArrayEquals(expected, inPlace.toFloatArray(), 0f);
-
-      NDArray kept = x.duplicate();
-      NDArray fresh = recording(() -> InferenceOps.relu(kept));
-      assertNotSame(kept, fresh);
-      assertArrayEquals(x.toFloatArray(), kept.toFloatArray(), 0f, "input untouched in training");
-      assertArrayEquals(expected, fresh.toFloatArray(), 0f);
-
       NDArray shortcut = tiesAndSpecials(m, x.getShape(), 8);
       float[] sum = Activation.relu(x.add(shortcut)).toFloatArray();
-      NDArray y = x.duplicate();
-      assertSame(y, InferenceOps.addRelu(y, shortcut));
-      assertArrayEquals(sum, y.toFloatArray(), 0f);
-      NDArray z = x.duplicate();
-      assertArrayEquals(sum, recording(() -> InferenceOps.addRelu(z, shortcut)).toFloatArray(), 0f);
-      assertArrayEquals(x.toFloatArray(), z.toFloatArray(), 0f);
+      for (boolean record : new boolean[] {false, true}) {
+        NDArray inPlace = x.duplicate();
+        NDArray relu = record ? recording(() -> InferenceOps.relu(inPlace))
+            : InferenceOps.relu(inPlace);
+        assertSame(inPlace, relu);
+        assertArrayEquals(expected, inPlace.toFloatArray(), 0f, "relu, recording " + record);
+        NDArray y = x.duplicate();
+        NDArray added = record ? recording(() -> InferenceOps.addRelu(y, shortcut))
+            : InferenceOps.addRelu(y, shortcut);
+        assertSame(y, added);
+        assertArrayEquals(sum, y.toFloatArray(), 0f, "relu(y + shortcut), recording " + record);
+      }
     }
   }
 
@@ -134,8 +131,8 @@ class InferenceOpsTest {
       assertArrayEquals(ordinary[1], fast[1], 0f, "input gradient");
       NDArray q = recording(() -> {
         NDArray fresh = m.create(data, shape).mul(2);
-        assertSame(fresh, InferenceOps.addToFresh(fresh, 0.5));
-        assertSame(fresh, InferenceOps.sigmoidOfFresh(fresh));
+        assertSame(fresh, InferenceOps.add(fresh, 0.5));
+        assertSame(fresh, InferenceOps.sigmoid(fresh));
         return fresh;
       });
       NDArray expected = Activation.sigmoid(m.create(data, shape).mul(2).add(0.5));
