@@ -44,6 +44,8 @@ usage: bench/side-by-side.sh [options]
   --batch N            training batch (default $BATCH)
   --encode-batch N     encoding batch (default $ENCODE_BATCH)
   --steps N            timed training steps per process (default $STEPS)
+                       These four and --encode-steps also take per-size values, N,SIZE:N,...:
+                       '--batch 64,224:32' trains 224 px images in batches of 32, others of 64.
   --warmup N           untimed training steps first (default $WARMUP: the JIT compiler's work
                        follows the number of steps, not their length; see bench/README.md)
   --encode-steps N     timed encoding batches per process (default $ENCODE_STEPS)
@@ -101,13 +103,33 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-for v in ROUNDS THREADS BATCH ENCODE_BATCH STEPS WARMUP ENCODE_STEPS ENCODE_WARMUP BITS CLASSES \
-    TRAIN_IMAGES NICE; do
+for v in ROUNDS THREADS WARMUP ENCODE_WARMUP BITS CLASSES TRAIN_IMAGES NICE; do
   if ! [[ "${!v}" =~ ^[0-9]+$ ]]; then
     echo "side-by-side.sh: --$(echo "$v" | tr 'A-Z_' 'a-z-'): expected a whole number, got '${!v}'" >&2
     exit 2
   fi
 done
+# Per-size values: N (every size) or N,SIZE:N,... (a size's own entry wins over the plain N).
+for v in BATCH ENCODE_BATCH STEPS ENCODE_STEPS; do
+  if ! [[ "${!v}" =~ ^([0-9]+|[0-9]+:[0-9]+)(,([0-9]+|[0-9]+:[0-9]+))*$ ]] \
+      || ! [[ ",${!v}," =~ ,[0-9]+, ]]; then
+    echo "side-by-side.sh: --$(echo "$v" | tr 'A-Z_' 'a-z-'): expected N or N,SIZE:N,... (whole" \
+      "numbers, one plain N for the other sizes), got '${!v}'" >&2
+    exit 2
+  fi
+done
+# for_size LIST SIZE: the value LIST gives for SIZE.
+for_size() {
+  local entry plain=""
+  for entry in ${1//,/ }; do
+    case "$entry" in
+      "$2":*) echo "${entry#*:}"; return ;;
+      *:*) ;;
+      *) plain="$entry" ;;
+    esac
+  done
+  echo "$plain"
+}
 for m in ${MODES//,/ }; do
   case "$m" in train|encode) ;; *) echo "side-by-side.sh: --modes: expected train and/or encode, got '$m'" >&2; exit 2 ;; esac
 done
@@ -166,13 +188,15 @@ failed=0
 # One measurement: IMPL MODE SIZE ATTENTION ROUND
 measure() {
   local impl=$1 mode=$2 size=$3 att=$4 round=$5
-  local steps=$STEPS warmup=$WARMUP
+  local steps warmup=$WARMUP
+  steps=$(for_size "$STEPS" "$size")
   if [ "$mode" = encode ]; then
-    steps=$ENCODE_STEPS
+    steps=$(for_size "$ENCODE_STEPS" "$size")
     warmup=$ENCODE_WARMUP
   fi
   local args=(--mode "$mode" --backbone "$BACKBONE" --size "$size" --attention "$att"
-    --batch "$BATCH" --encode-batch "$ENCODE_BATCH" --bits "$BITS" --classes "$CLASSES"
+    --batch "$(for_size "$BATCH" "$size")" --encode-batch "$(for_size "$ENCODE_BATCH" "$size")"
+    --bits "$BITS" --classes "$CLASSES"
     --train-images "$TRAIN_IMAGES" --warmup "$warmup" --warmup-seconds "$WARMUP_SECONDS"
     --steps "$steps" --threads "$THREADS")
   local log="$OUT/logs/r$round-$impl-$mode-$size-$att.log"
