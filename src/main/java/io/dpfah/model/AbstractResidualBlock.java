@@ -102,13 +102,13 @@ abstract class AbstractResidualBlock extends AbstractBlock implements ResidualBl
     NDArray x = inputs.singletonOrThrow();
     Temporaries t = new Temporaries(x, !probed(params));
     NDList y = t.next(conv1.forward(ps, inputs, training));
-    y = t.next(bn1.forward(ps, y, training));
+    y = t.next(BatchNorms.forward(bn1, ps, y, training));
     y = t.next(new NDList(InferenceOps.relu(y.singletonOrThrow())));
     y = t.next(conv2.forward(ps, y, training));
     if (placement == Placement.CONV2) {
       y = t.next(AttentionProbe.attend(attention, ps, y, training, params));
     }
-    y = t.next(bn2.forward(ps, y, training));
+    y = t.next(BatchNorms.forward(bn2, ps, y, training));
     y = t.next(tail(ps, y, training));
     if (placement == Placement.BN2) {
       y = t.next(AttentionProbe.attend(attention, ps, y, training, params));

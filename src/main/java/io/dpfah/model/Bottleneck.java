@@ -62,7 +62,7 @@ public final class Bottleneck extends AbstractResidualBlock {
   @Override
   protected NDList tail(ParameterStore ps, NDList y, boolean training) {
     NDList a = new NDList(InferenceOps.relu(y.singletonOrThrow()));
-    return bn3.forward(ps, conv3.forward(ps, a, training), training);
+    return BatchNorms.forward(bn3, ps, conv3.forward(ps, a, training), training);
   }
 
   @Override

@@ -27,10 +27,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A residual block's training pass, where ReLU and the residual sum overwrite the fresh arrays
- * BatchNorm and the attention hand them ({@link InferenceOps}), against the same weights chained
- * through the block's own layers with ordinary out-of-place ReLU and sum: the same output, input
- * gradient and parameter gradients, bit for bit, for every placement and both block kinds.
+ * A residual block's training pass, where the BatchNorms hand libtorch's own outputs on
+ * ({@link BatchNorms}) and ReLU and the residual sum overwrite them ({@link InferenceOps}), against
+ * the same weights chained through the block's own layers with DJL's BatchNorm forward and
+ * ordinary out-of-place ReLU and sum: the same output, input gradient, parameter gradients and
+ * updated running statistics, bit for bit, for every placement and both block kinds.
  */
 class InPlaceTrainingTest {
 
@@ -60,7 +61,7 @@ class InPlaceTrainingTest {
       assertEquals(b.size(), a.size());
       for (int i = 0; i < a.size(); i++) {
         assertArrayEquals(b.get(i), a.get(i), 0f, i == 0 ? "output" : i == 1 ? "input gradient"
-            : "gradient of " + fast.getParameters().get(i - 2).getKey());
+            : "gradient or running statistic " + fast.getParameters().get(i - 2).getKey());
       }
     }
   }
@@ -91,7 +92,7 @@ class InPlaceTrainingTest {
     }
   }
 
-  /** Output, input gradient, then every parameter's gradient (none for running statistics). */
+  /** Output, input gradient, then every parameter's gradient (running statistics: values). */
   private static List<float[]> pass(NDManager m, float[] data, Shape shape, NDArray upstream,
       Block block, java.util.function.UnaryOperator<NDArray> forward) {
     NDArray x = m.create(data, shape);
@@ -105,9 +106,9 @@ class InPlaceTrainingTest {
     out.add(x.getGradient().toFloatArray());
     assertArrayEquals(data, x.toFloatArray(), 0f, "the block's input is never overwritten");
     for (Pair<String, Parameter> param : block.getParameters()) {
-      if (param.getValue().requiresGradient()) {
-        out.add(param.getValue().getArray().getGradient().toFloatArray());
-      }
+      NDArray value = param.getValue().getArray();
+      out.add(param.getValue().requiresGradient() ? value.getGradient().toFloatArray()
+          : value.toFloatArray());
     }
     return out;
   }
