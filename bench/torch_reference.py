@@ -58,6 +58,9 @@ def parse_args(argv=None):
     p.add_argument("--lambda", dest="lam", type=float, default=1e-4,
                    help="SimAM's lambda (default: %(default)s)")
     p.add_argument("--seed", type=int, default=1, help="random seed (default: %(default)s)")
+    p.add_argument("--profile", metavar="FILE",
+                   help="write torch.autograd.profiler's Chrome trace of the timed steps to FILE"
+                        " (bench/op-table.py sums it per operation; profiling slows the steps)")
     p.add_argument("--keep-denormals", action="store_true",
                    help="do not call torch.set_flush_denormal(True) (dpfah flushes by default)")
     a = p.parse_args(argv)
@@ -194,12 +197,18 @@ def main(argv=None):
         warmup += 1
     times = []
     u0, s0, f0 = cpu_times()
+    profiler = torch.autograd.profiler.profile() if args.profile else None
+    if profiler:
+        profiler.__enter__()
     t0 = time.perf_counter()
     for i in range(warmup, warmup + args.steps):
         ts = time.perf_counter()
         step(i)
         times.append(time.perf_counter() - ts)
     wall = time.perf_counter() - t0
+    if profiler:
+        profiler.__exit__(None, None, None)
+        profiler.export_chrome_trace(args.profile)
     u1, s1, f1 = cpu_times()
     fields = [
         ("impl", "pytorch"), ("mode", args.mode), ("backbone", args.backbone),

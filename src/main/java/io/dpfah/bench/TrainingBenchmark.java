@@ -3,6 +3,7 @@ package io.dpfah.bench;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import io.dpfah.data.BatchLoader.Batch;
 import io.dpfah.data.Labels;
 import io.dpfah.experiment.RunExecutor;
@@ -19,6 +20,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -73,10 +75,12 @@ public final class TrainingBenchmark {
    * @param device auto, cpu or gpu
    * @param seed seed of the initialisation and of the random images
    * @param overrides {@code path=value} spec overrides applied last
+   * @param profile where libtorch's profiler writes a Chrome trace of the timed steps' operations
+   *     ({@code bench/op-table.py} sums it per operation), or null for no profile
    */
   public record Settings(Mode mode, String backbone, int size, String attention, int batch,
       int encodeBatch, int bits, int classes, int trainImages, int warmup, double warmupSeconds,
-      int steps, int threads, String device, long seed, List<String> overrides) {
+      int steps, int threads, String device, long seed, List<String> overrides, Path profile) {
     /** Copies the overrides. */
     public Settings {
       overrides = List.copyOf(overrides);
@@ -136,7 +140,8 @@ public final class TrainingBenchmark {
         ClockedBatches batches = new ClockedBatches(
             new Batches(labels, batch, spec.data().channels(), spec.data().imageSize(),
                 spec.seed(), training)::get,
-            s.warmup(), (long) (s.warmupSeconds() * 1e9), s.steps(), System::nanoTime);
+            s.warmup(), (long) (s.warmupSeconds() * 1e9), s.steps(), System::nanoTime,
+            s.profile());
         if (training) {
           PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
           trainer.train((epoch, from) -> epoch == 1 ? batches : List.of(), rec -> rec,
@@ -226,6 +231,7 @@ public final class TrainingBenchmark {
     private final long warmupNanos;
     private final int steps;
     private final LongSupplier clock;
+    private final Path profile;
     private final long[] marks;
     private boolean used;
     private int timedFrom = -1;
@@ -238,6 +244,13 @@ public final class TrainingBenchmark {
 
     ClockedBatches(IntFunction<Batch> source, int warmup, long warmupNanos, int steps,
         LongSupplier clock) {
+      this(source, warmup, warmupNanos, steps, clock, null);
+    }
+
+    /** As above; libtorch's profiler records the timed steps into {@code profile} if not null. */
+    ClockedBatches(IntFunction<Batch> source, int warmup, long warmupNanos, int steps,
+        LongSupplier clock, Path profile) {
+      this.profile = profile;
       this.source = source;
       this.warmup = warmup;
       this.warmupNanos = warmupNanos;
@@ -265,6 +278,9 @@ public final class TrainingBenchmark {
         public boolean hasNext() {
           if (timedFrom >= 0 && i == timedFrom + steps && cpu1 == null) {
             marks[steps] = clock.getAsLong();
+            if (profile != null) {
+              JniUtils.stopProfile(profile.toString());
+            }
             cpu1 = ProcessCpu.now();
             gc1 = gcMillis();
             jit1 = jitMillis();
@@ -285,6 +301,9 @@ public final class TrainingBenchmark {
             timedFrom = i;
             gc0 = gcMillis();
             jit0 = jitMillis();
+            if (profile != null) {
+              JniUtils.startProfile(false, false, false);
+            }
             cpu0 = ProcessCpu.now();
             now = clock.getAsLong();
           }

@@ -5,6 +5,7 @@ import io.dpfah.bench.TrainingBenchmark.Mode;
 import io.dpfah.bench.TrainingBenchmark.Settings;
 import io.dpfah.model.AttentionRegistry;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -84,6 +85,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of initialisation and images (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
+  @Option(names = "--profile", paramLabel = "FILE",
+      description = "Write libtorch's profile of the timed steps' operations to FILE (a Chrome"
+          + " trace; bench/op-table.py sums it per operation). Profiling slows the steps: the"
+          + " line's figures are then not for comparison.")
+  Path profile;
+
   @Option(names = "--set", paramLabel = "path=value",
       description = "Override a field of the benchmark's spec, e.g. --set method=dpsh or"
           + " --set loss.memory=false (repeatable).")
@@ -110,7 +117,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     Settings s = new Settings(m, backbone, size, attention, batch, encodeBatch, bits, classes,
-        trainImages, warmup, warmupSeconds, steps, threads, device, seed, overrides);
+        trainImages, warmup, warmupSeconds, steps, threads, device, seed, overrides, profile);
     String line = TrainingBenchmark.run(s, note -> {
       err.println(note);
       err.flush();

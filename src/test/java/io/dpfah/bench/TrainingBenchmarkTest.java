@@ -62,7 +62,7 @@ class TrainingBenchmarkTest {
   void specIsTheDefaultsWithTheSettingsThenTheOverrides() {
     ExperimentSpec s = TrainingBenchmark.spec(new TrainingBenchmark.Settings(
         TrainingBenchmark.Mode.TRAIN, "resnet50", 64, "pfa", 32, 128, 16, 10, 100, 1, 0, 2, 2,
-        "cpu", 9, List.of("loss.quantization=0.5")));
+        "cpu", 9, List.of("loss.quantization=0.5"), null));
     assertEquals("resnet50", s.model().backbone());
     assertEquals("imagenet", s.model().stem());
     assertEquals("pfa", s.model().attention());
