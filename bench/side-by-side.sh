@@ -194,9 +194,11 @@ measure() {
     steps=$(for_size "$ENCODE_STEPS" "$size")
     warmup=$ENCODE_WARMUP
   fi
+  local batch encode_batch
+  batch=$(for_size "$BATCH" "$size")
+  encode_batch=$(for_size "$ENCODE_BATCH" "$size")
   local args=(--mode "$mode" --backbone "$BACKBONE" --size "$size" --attention "$att"
-    --batch "$(for_size "$BATCH" "$size")" --encode-batch "$(for_size "$ENCODE_BATCH" "$size")"
-    --bits "$BITS" --classes "$CLASSES"
+    --batch "$batch" --encode-batch "$encode_batch" --bits "$BITS" --classes "$CLASSES"
     --train-images "$TRAIN_IMAGES" --warmup "$warmup" --warmup-seconds "$WARMUP_SECONDS"
     --steps "$steps" --threads "$THREADS")
   local log="$OUT/logs/r$round-$impl-$mode-$size-$att.log"
