@@ -92,9 +92,15 @@ public final class InferenceOps {
     return cpuTorch(x) ? x.addi(c) : x.add(c);
   }
 
-  /** {@code d²}; {@code d} is overwritten when {@link #applies} (x·x is what pow(x, 2) computes). */
+  /**
+   * {@code d²} as {@code d·d}, which is what libtorch's pow(d, 2) computes; {@code d} is overwritten
+   * when {@link #applies}. In training the product is recorded rather than the power: libtorch
+   * 2.7.1's power backward step computes {@code grad·(2·d¹)}, and {@code d¹} is a full copy of
+   * {@code d}, where the product's backward step is {@code grad·d} twice, summed. Doubling is exact
+   * in floating point, so both give the same bits.
+   */
   public static NDArray square(NDArray d) {
-    return applies(d) ? d.muli(d) : d.square();
+    return applies(d) ? d.muli(d) : d.mul(d);
   }
 
   /** {@code x / y}; {@code x} is overwritten when {@link #applies}. */
