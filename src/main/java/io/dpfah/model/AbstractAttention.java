@@ -28,7 +28,20 @@ abstract class AbstractAttention extends AbstractBlock implements AttentionModul
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
-    return new NDList(InferenceOps.weigh(x, weights(ps, x, training)));
+    NDArray w = weights(ps, x, training);
+    return new NDList(consumed(w, InferenceOps.weigh(x, w)));
+  }
+
+  /**
+   * {@code next}, after closing {@code used} unless it is {@code next} itself (an in-place step):
+   * for an intermediate that only {@code next}'s operation read. Closing drops only this handle;
+   * libtorch keeps whatever the backward pass saved.
+   */
+  static NDArray consumed(NDArray used, NDArray next) {
+    if (used != next) {
+      used.close();
+    }
+    return next;
   }
 
   @Override

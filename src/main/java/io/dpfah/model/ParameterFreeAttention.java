@@ -42,6 +42,12 @@ public final class ParameterFreeAttention extends AbstractAttention {
     return "pfa";
   }
 
+  /**
+   * Each activation-sized intermediate is closed once the next step has consumed it (libtorch
+   * keeps what the backward pass saved): DJL would otherwise hold them all until the step's manager
+   * closes, where PyTorch frees each saved one as soon as the backward pass is done with it, and
+   * the backward pass then allocates into memory that is still in the cache.
+   */
   @Override
   protected NDArray weights(ParameterStore ps, NDArray x, boolean training) {
     long h = x.getShape().get(2);
@@ -49,11 +55,12 @@ public final class ParameterFreeAttention extends AbstractAttention {
     long n = Math.max(h * w - 1, 1);
     Shape shape = x.getShape();
     NDArray flat = flatSpatial(x);
-    NDArray d = InferenceOps.square(flat.sub(flat.mean(new int[] {2}, true)));
+    NDArray centred = flat.sub(flat.mean(new int[] {2}, true));
+    NDArray d = consumed(centred, InferenceOps.square(centred));
     NDArray v = d.sum(new int[] {2}, true).div(Scalars.of(d, n));
-    NDArray q = InferenceOps.div(d, v.add(lambda).mul(Scalars.of(v, 4)));
-    NDArray y = InferenceOps.add(q, 0.5);
-    return InferenceOps.sigmoid(y).reshape(shape);
+    NDArray q = consumed(d, InferenceOps.div(d, v.add(lambda).mul(Scalars.of(v, 4))));
+    NDArray weights = InferenceOps.sigmoid(InferenceOps.add(q, 0.5));
+    return consumed(weights, weights.reshape(shape));
   }
 
   @Override
