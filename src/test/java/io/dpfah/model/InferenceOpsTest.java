@@ -26,9 +26,11 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The inference forms against libtorch's ordinary operations (run with gradient recording on, where
- * the inference forms do not apply) and against values worked out by hand: every comparison is
- * exact, because the inference forms promise the same bits.
+ * The cheaper forms against libtorch's ordinary operations and against values worked out by hand:
+ * the inference-only forms (max-pooling, PFA's square, quotient and product in place) against the
+ * same pass with gradient recording on, where they do not apply; the forms that also apply in
+ * training (ReLU, residual sum, PFA's {@code + 0.5} and sigmoid in place) against out-of-place
+ * operations written out here. Every comparison is exact, because the forms promise the same bits.
  */
 class InferenceOpsTest {
 
