@@ -59,7 +59,7 @@ def main():
             sys.exit("op-table.py: expected LABEL=FILE, got '%s'" % t)
         sides.append((label, self_times(path)))
     names = set().union(*(s for _, s in sides))
-    key = lambda n: -max(s.get(n, (0, 0))[0] for _, s in sides)
+    key = lambda n: (-max(s.get(n, (0, 0))[0] for _, s in sides), n)
     head = "| operation | " + " | ".join("%s ms/step (calls/step)" % l for l, _ in sides) + " |"
     print(head)
     print("|---|" + "---|" * len(sides))

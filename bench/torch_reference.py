@@ -197,17 +197,14 @@ def main(argv=None):
         warmup += 1
     times = []
     u0, s0, f0 = cpu_times()
-    profiler = torch.autograd.profiler.profile() if args.profile else None
-    if profiler:
-        profiler.__enter__()
-    t0 = time.perf_counter()
-    for i in range(warmup, warmup + args.steps):
-        ts = time.perf_counter()
-        step(i)
-        times.append(time.perf_counter() - ts)
-    wall = time.perf_counter() - t0
-    if profiler:
-        profiler.__exit__(None, None, None)
+    with torch.autograd.profiler.profile(enabled=bool(args.profile)) as profiler:
+        t0 = time.perf_counter()
+        for i in range(warmup, warmup + args.steps):
+            ts = time.perf_counter()
+            step(i)
+            times.append(time.perf_counter() - ts)
+        wall = time.perf_counter() - t0
+    if args.profile:
         profiler.export_chrome_trace(args.profile)
     u1, s1, f1 = cpu_times()
     fields = [

@@ -102,4 +102,31 @@ class BenchScriptsTest {
     assertEquals("side-by-side.sh: --rounds: expected a whole number, got 'three'",
         bad.out().strip());
   }
+
+  /**
+   * op-table.py's self times against a hand-made trace of 2 steps: conv 0–10 ms holding a copy
+   * 2–5 ms on thread 1, a lone copy 0–5 ms on thread 2, so conv's self time is 7 ms and the
+   * copies' 3 + 5 ms: 3.5 and 4.0 ms per step. Also a per-size value that lacks a plain N.
+   */
+  @Test
+  void opTableSubtractsNestedOperations(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path python = Path.of("/usr/bin/python3");
+    assumeTrue(Files.isExecutable(python), "no /usr/bin/python3");
+    Path trace = dir.resolve("t.json");
+    Files.writeString(trace, "[{\"name\": \"conv\", \"ph\": \"X\", \"ts\": 0, \"dur\": 10000,"
+        + " \"tid\": 1}, {\"name\": \"copy\", \"ph\": \"X\", \"ts\": 2000, \"dur\": 3000,"
+        + " \"tid\": 1}, {\"name\": \"copy\", \"ph\": \"X\", \"ts\": 0, \"dur\": 5000,"
+        + " \"tid\": 2}]");
+    Run table = run(python.toString(), BENCH.resolve("op-table.py").toString(), "--steps", "2",
+        "a=" + trace);
+    assertEquals(0, table.code(), table.out());
+    List<String> lines = table.out().strip().lines().toList();
+    assertEquals(List.of("| operation | a ms/step (calls/step) |", "|---|---|",
+        "| copy | 4.0 (1) |", "| conv | 3.5 (0.5) |", "| **all operations** | 7.5 |"), lines);
+    Run bad = run("bash", BENCH.resolve("side-by-side.sh").toString(), "--batch", "224:32");
+    assertEquals(2, bad.code(), bad.out());
+    assertTrue(bad.out().startsWith("side-by-side.sh: --batch: expected N or N,SIZE:N"),
+        bad.out());
+  }
 }
