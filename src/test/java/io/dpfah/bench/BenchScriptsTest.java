@@ -129,4 +129,57 @@ class BenchScriptsTest {
     assertTrue(bad.out().startsWith("side-by-side.sh: --batch: expected N or N,SIZE:N"),
         bad.out());
   }
+
+  /**
+   * onednn-table.py against hand-made logs of 3 steps (1 warm-up), 2 primitives per step, in
+   * oneDNN 3.x's format (v1) and 2.x's: only the last 2 steps count. 3.x: convolution 10 and 12
+   * ms, reorder 1 and 3 ms in the timed steps, so 11 and 2 ms per step; 100 ms of convolution in
+   * the warm-up step must not count. Wall 20 ms per step, so 7 ms outside oneDNN. A log whose
+   * primitive lines do not divide into its steps is refused with one line.
+   */
+  @Test
+  void onednnTableCountsTimedStepsOnly(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path python = Path.of("/usr/bin/python3");
+    assumeTrue(Files.isExecutable(python), "no /usr/bin/python3");
+    String conv3 = "onednn_verbose,v1,primitive,exec,cpu,convolution,jit:avx2,forward_training,"
+        + "src:f32::blocked:aBcd8b::f0 dst:f32::blocked:aBcd8b::f0,attr-scratchpad:user,"
+        + "alg:convolution_direct,mb2_ic8oc8_ih4oh4kh3sh1dh0ph1_iw4ow4kw3sw1dw0pw1,";
+    String reorder3 = "onednn_verbose,v1,primitive,exec,cpu,reorder,jit:uni,undef,"
+        + "src:f32::blocked:abcd::f0 dst:f32::blocked:aBcd8b::f0,attr-scratchpad:user,,2x8x4x4,";
+    Path v3 = dir.resolve("v3.log");
+    Files.writeString(v3, String.join("\n",
+        "onednn_verbose,v1,primitive,info,template:operation,engine,primitive,implementation",
+        conv3 + "100", reorder3 + "0.5", conv3 + "10", reorder3 + "1", conv3 + "12",
+        reorder3 + "3",
+        "bench impl=dpfah mode=train steps=2 warmup_steps=1 wall_s_per_step=0.020 x=1", ""));
+    String conv2 = "onednn_verbose,exec,cpu,convolution,jit:avx2,forward_training,"
+        + "src_f32::blocked:aBcd8b:f0 dst_f32::blocked:aBcd8b:f0,attr-scratchpad:user ,"
+        + "alg:convolution_direct,mb2_ic8oc8_ih4oh4kh3sh1dh0ph1_iw4ow4kw3sw1dw0pw1,";
+    String reorder2 = "onednn_verbose,exec,cpu,reorder,jit:uni,undef,"
+        + "src_f32::blocked:abcd:f0 dst_f32::blocked:aBcd8b:f0,attr-scratchpad:user ,,2x8x4x4,";
+    Path v2 = dir.resolve("v2.log");
+    Files.writeString(v2, String.join("\n", conv2 + "50", reorder2 + "9", conv2 + "8",
+        reorder2 + "2", conv2 + "6", reorder2 + "2",
+        "bench impl=pytorch mode=train steps=2 warmup_steps=1 wall_s_per_step=0.0165", ""));
+    Run table = run(python.toString(), BENCH.resolve("onednn-table.py").toString(),
+        "pytorch=" + v2, "dpfah=" + v3);
+    assertEquals(0, table.code(), table.out());
+    assertEquals(List.of(
+        "| primitive | pytorch ms/step (calls/step) | dpfah ms/step (calls/step) |",
+        "|---|---|---|",
+        "| convolution forward_training | 7.0 (1) | 11.0 (1) |",
+        "| reorder | 2.0 (1) | 2.0 (1) |",
+        "| **all primitives** | 9.0 | 13.0 |",
+        "| step (wall) | 16.5 | 20.0 |",
+        "| outside oneDNN | 7.5 | 7.0 |"), table.out().strip().lines().toList());
+    Path odd = dir.resolve("odd.log");
+    Files.writeString(odd, conv3 + "1\n" + conv3 + "1\n"
+        + "bench steps=2 warmup_steps=1 wall_s_per_step=0.01\n");
+    Run bad = run(python.toString(), BENCH.resolve("onednn-table.py").toString(), "a=" + odd);
+    assertEquals(2, bad.code(), bad.out());
+    assertEquals("onednn-table.py: " + odd + ": 2 primitive lines are not the same number for"
+        + " each of the 3 steps (run with ONEDNN_VERBOSE=1 and nothing else in the log)",
+        bad.out().strip());
+  }
 }
