@@ -33,13 +33,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code /usr/bin/python3} with torchvision) builds each backbone with seeded random weights,
  * saves its state dict as {@code .pth} and {@code .safetensors} and runs a fixed 2×3×64×64 input;
  * dpfah loads each file and must give the same pooled features in eval mode and the same
- * BatchNorm running statistics after one training-mode forward, to 1e-4 of the reference's
- * largest magnitude. Skipped (with the reason) when torchvision is not installed.
+ * BatchNorm running statistics after one training-mode forward, to 1e-4 (features) and 1e-3
+ * (running statistics) of the reference's largest magnitude. Skipped (with the reason) when torchvision is not installed.
  */
 public class TorchvisionParityTest {
 
   static final String PYTHON = "/usr/bin/python3";
   private static final double REL = 1e-4;
+  /**
+   * For running statistics: resnet101's variances, rounded differently by oneDNN 3.x and 2.6
+   * through 33 blocks, agreed to 9.4e-5 on an AVX-512 host and 1.03e-4 on an AVX2 one. A real
+   * fault is far larger: the biased variance at layer4's 2×2 maps (n = 8) is 1/8 off the
+   * unbiased one, a wrong momentum 10 times.
+   */
+  private static final double REL_STATS = 1e-3;
   private static final int SIZE = 64;
   private static final int BATCH = 2;
 
@@ -108,11 +115,11 @@ public class TorchvisionParityTest {
       NDArray x = m.create(input, shape);
       float[] eval = backbone.forward(new ParameterStore(m, false), new NDList(x), false)
           .singletonOrThrow().toFloatArray();
-      String f = compare(features, eval);
+      String f = compare(features, eval, REL);
       String s = "-";
       if (Files.exists(statsFile)) {
         backbone.forward(new ParameterStore(m, false), new NDList(x), true);
-        s = compare(floats(Npy.read(statsFile)), runningStats(backbone));
+        s = compare(floats(Npy.read(statsFile)), runningStats(backbone), REL_STATS);
       }
       System.out.printf(Locale.ROOT, "parity %-9s %-22s load %.2fs  features %s  bn-stats %s%n",
           name, file.getFileName(), report.seconds(), f, s);
@@ -135,8 +142,8 @@ public class TorchvisionParityTest {
     return a;
   }
 
-  /** Asserts agreement to REL of the reference's largest magnitude; returns "abs … rel …". */
-  private static String compare(float[] want, float[] got) {
+  /** Asserts agreement to {@code bound} of the reference's largest magnitude; "abs … rel …". */
+  private static String compare(float[] want, float[] got, double bound) {
     assertArrayEquals(new int[] {want.length}, new int[] {got.length}, "length");
     double maxAbs = 0;
     double scale = 0;
@@ -145,7 +152,7 @@ public class TorchvisionParityTest {
       scale = Math.max(scale, Math.abs(want[i]));
     }
     double rel = maxAbs / Math.max(scale, 1e-30);
-    assertTrue(rel <= REL, "max abs difference " + maxAbs + " = " + rel + " of max |ref| " + scale);
+    assertTrue(rel <= bound, "max abs difference " + maxAbs + " = " + rel + " of max |ref| " + scale);
     return String.format(Locale.ROOT, "max abs %.2e rel %.2e", maxAbs, rel);
   }
 
