@@ -22,7 +22,8 @@ import ai.djl.pytorch.jni.JniUtils;
  *       encoding), runs on a channels-last copy of its input, where libtorch's kernel is
  *       vectorised over channels, and its result is copied back to the usual layout: a sixth of a
  *       32 px encoding batch went into the kernel for contiguous arrays, a third of that with the
- *       two copies. A maximum is exact, so the layout cannot change a value.
+ *       two copies. A maximum is exact, so the layout cannot change a value. An input that is
+ *       channels-last already (the ImageNet stem's) is not copied.
  *   <li>ReLU, the residual sum, PFA's {@code + 0.5} and its sigmoid are done in place
  *       ({@code relu_}, {@code add_}, {@code sigmoid_}) also while gradients are recorded, as
  *       torchvision's blocks do for ReLU and the sum. The caller passes a <em>fresh</em> array:
@@ -64,10 +65,31 @@ public final class InferenceOps {
     if (!applies(x) || shape.dimension() != 4) {
       return Pool.maxPool2d(x, kernel, stride, padding, false);
     }
-    NDArray channelsLast = x.transpose(0, 2, 3, 1).reshape(-1)
+    NDArray pooled = Pool.maxPool2d(channelsLast(x), kernel, stride, padding, false);
+    return contiguous(pooled);
+  }
+
+  /**
+   * A CPU PyTorch N×C×H×W array as a channels-last copy: the same shape and values, the channel
+   * axis densest in memory (N, H, W, C order), so that libtorch's convolution, BatchNorm and
+   * max-pooling take their channels-last kernels and hand on channels-last results. Any other
+   * array is returned as it is. Differentiable: the backward step is the reverse permutation.
+   */
+  public static NDArray channelsLast(NDArray x) {
+    Shape shape = x.getShape();
+    if (!cpuTorch(x) || shape.dimension() != 4) {
+      return x;
+    }
+    return x.transpose(0, 2, 3, 1).reshape(-1)
         .reshape(shape.get(0), shape.get(2), shape.get(3), shape.get(1)).transpose(0, 3, 1, 2);
-    NDArray pooled = Pool.maxPool2d(channelsLast, kernel, stride, padding, false);
-    return pooled.reshape(-1).reshape(pooled.getShape());
+  }
+
+  /**
+   * {@code x} in the usual contiguous N×C×H×W layout: a copy of a {@link #channelsLast} array,
+   * {@code x} itself (as a view) when it is contiguous already.
+   */
+  public static NDArray contiguous(NDArray x) {
+    return cpuTorch(x) ? x.reshape(-1).reshape(x.getShape()) : x;
   }
 
   /**

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
  * held the stem's three full-size maps at once (about 0.6 GB at batch 64) where PyTorch frees each
  * when its last user is done. Closing drops only this handle: libtorch keeps whatever the backward
  * pass saved, so the values and gradients are the same. Not for passes an attention probe watches.
+ * Only plain sequences are entered; a subclass (the channels-last stem) runs its own forward.
  */
 final class Intermediates {
   private Intermediates() {}
@@ -21,8 +22,8 @@ final class Intermediates {
       boolean training) {
     NDList current = inputs;
     for (Block block : sequence.getChildren().values()) {
-      NDList next = block instanceof SequentialBlock inner
-          ? forward(inner, ps, current, training)
+      NDList next = block.getClass() == SequentialBlock.class
+          ? forward((SequentialBlock) block, ps, current, training)
           : block.forward(ps, current, training);
       if (current != inputs) {
         closeAllBut(current, next);
