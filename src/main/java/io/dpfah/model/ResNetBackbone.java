@@ -206,5 +206,12 @@ public final class ResNetBackbone extends Backbone {
       }
       return new NDList(out);
     }
+
+    /** With labels (DJL's other training entry) the same pass; the stem has no use for labels. */
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList data, NDList labels,
+        PairList<String, Object> params) {
+      return forwardInternal(ps, data, true, params);
+    }
   }
 }
