@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,30 @@ class IntermediatesTest {
       assertTrue(seen.get(1).isReleased(), "3x² closed once the sum exists");
       assertFalse(seen.get(2).isReleased(), "the result stays open");
       assertFalse(x.isReleased(), "the input stays open");
+    }
+  }
+
+  /**
+   * A SequentialBlock subclass with its own forward (as the channels-last stem is) is run through
+   * that forward, not entered child by child: here the subclass negates what its child computes.
+   */
+  @Test
+  void aSubclassOfSequentialBlockRunsItsOwnForward() {
+    try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+      SequentialBlock negated = new SequentialBlock() {
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+          return new NDList(super.forwardInternal(ps, inputs, training, params)
+              .singletonOrThrow().neg());
+        }
+      };
+      negated.add(list -> new NDList(list.singletonOrThrow().mul(2)));
+      SequentialBlock chain = new SequentialBlock().add(negated);
+      NDArray x = m.create(new float[] {1, -2}, new Shape(2));
+      NDArray out = Intermediates.forward(chain, new ParameterStore(m, false), new NDList(x), false)
+          .singletonOrThrow();
+      assertArrayEquals(new float[] {-2, 4}, out.toFloatArray(), 0f);
     }
   }
 

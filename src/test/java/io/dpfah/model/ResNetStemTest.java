@@ -38,8 +38,7 @@ class ResNetStemTest {
   void maxPoolThenReluIsTorchvisionsReluThenMaxPoolBitForBit() {
     Shape shape = new Shape(4, 3, 20, 20);
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      Backbone backbone = BackboneRegistry.create(Specs.spec("none"));
-      backbone.initialize(m, DataType.FLOAT32, shape);
+      Backbone backbone = backbone(m, shape);
       NDArray w = backbone.torchParameters().get("conv1.weight").getArray();
       w.set(integers(m, w.getShape(), 1, 11).toFloatArray());
       NDArray input = integers(m, shape, 2, 5);
@@ -76,8 +75,7 @@ class ResNetStemTest {
   void channelsLastStemIsTheContiguousStemUpToRounding() {
     Shape shape = new Shape(4, 3, 64, 64);
     try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-      Backbone backbone = BackboneRegistry.create(Specs.spec("none"));
-      backbone.initialize(m, DataType.FLOAT32, shape);
+      Backbone backbone = backbone(m, shape);
       NDArray input = normal(m, shape, 7);
       NDArray outGrad = normal(m, new Shape(4, 64, 16, 16), 8);
 
@@ -93,6 +91,13 @@ class ResNetStemTest {
       assertClose(reference.runningVar(), bn.getParameters().get("runningVar").getArray(), 1e-5,
           "running variance");
     }
+  }
+
+  /** ResNet18 without attention, initialised for {@code shape} (ImageNet stem, the default). */
+  private static Backbone backbone(NDManager m, Shape shape) {
+    Backbone backbone = BackboneRegistry.create(Specs.spec("none"));
+    backbone.initialize(m, DataType.FLOAT32, shape);
+    return backbone;
   }
 
   /** A training pass: its output, the gradients, and the running statistics it updated. */
